@@ -1,0 +1,154 @@
+/**
+ * Every number GB/T 9704-2012《党政机关公文格式》 gives for the layout of a document, in one place,
+ * each with its clause. Writers take their sizes, margins, fonts and grid from here and contain no
+ * magic numbers of their own. Units: millimetres, points (1 pt = 1/72 in) and twips (1/20 pt).
+ *
+ * Sources and derivations are collected in the project's research notes on the format; values
+ * marked "derived" are arithmetic on the standard's numbers, "practice" are common usage where the
+ * standard is silent.
+ */
+
+/** Millimetres to points. */
+export const mmToPt = (mm: number): number => (mm * 72) / 25.4;
+/** Points to twips (1/20 pt), the unit of WordprocessingML geometry. */
+export const ptToTwips = (pt: number): number => Math.round(pt * 20);
+
+/** §5.1: paper is A4 (GB/T 148), 210 mm × 297 mm. */
+export const PAGE_MM = { width: 210, height: 297 } as const;
+/** §5.1 in twips, as Word writes it for A4. */
+export const PAGE_TWIPS = { width: 11906, height: 16838 } as const;
+
+/**
+ * §5.2.1: 天头（上白边）37 mm ± 1 mm, 订口（左白边）28 mm ± 1 mm, 版心 156 mm × 225 mm (不含页码).
+ * The bottom (35 mm) and right (26 mm) margins are derived: 297 − 37 − 225 and 210 − 28 − 156.
+ */
+export const MARGIN_MM = { top: 37, bottom: 35, left: 28, right: 26 } as const;
+/** §5.2.1 margins in twips, rounded as Word writes them. */
+export const MARGIN_TWIPS = { top: 2098, bottom: 1984, left: 1587, right: 1474 } as const;
+/** §5.2.1: the 版心 (text block), 156 mm × 225 mm. */
+export const TEXT_BLOCK_MM = { width: 156, height: 225 } as const;
+
+/** §5.2.3: 一般每面排22行，每行排28个字，并撑满版心. */
+export const LINES_PER_PAGE = 22;
+/** §5.2.3: characters per full line. */
+export const CHARS_PER_LINE = 28;
+
+/**
+ * §5.2.3 derived: 225 mm / 22 = 579.8 twips, rounded down to 579 twips (28.95 pt) so that 22 lines
+ * fit the 版心 (580 twips gives only 21 lines).
+ */
+export const LINE_PITCH_TWIPS = 579;
+/** The line pitch in points: 28.95 pt. */
+export const LINE_PITCH_PT = LINE_PITCH_TWIPS / 20;
+
+/**
+ * Chinese type sizes (号) in points (practice, universal): 二号 22 pt, 三号 16 pt, 四号 14 pt.
+ * GB/T 9704-2012 names sizes by 号 only.
+ */
+export const SIZE_PT = { 二号: 22, 三号: 16, 四号: 14 } as const;
+
+/**
+ * §5.2.3 derived: 28 characters of 三号 (16 pt) need 448 pt but the 版心 is 442.2 pt wide, so each
+ * character is set 0.25 pt (5 twips) tighter: 15.75 pt × 28 = 441 pt. WordprocessingML expresses
+ * this as run character spacing −5 twips, which Word, WPS and LibreOffice all honour.
+ */
+export const BODY_CHAR_SPACING_TWIPS = -5;
+/** The width of one 字 of body text once condensed: 15.75 pt. */
+export const BODY_CHAR_PT = SIZE_PT.三号 + BODY_CHAR_SPACING_TWIPS / 20;
+
+/** §7.3.3: 每个自然段左空二字，回行顶格. Headings take the same first-line indent. */
+export const FIRST_LINE_INDENT_CHARS = 2;
+
+/** The roles a piece of text can play; each role has a font and a size. */
+export type FontRole = 'title' | 'body' | 'heading1' | 'heading2' | 'pageNumber';
+
+/**
+ * §7.3.1 标题 2号小标宋体; §5.2.2/§7.3.3 正文 3号仿宋体, 第一层黑体, 第二层楷体, 第三、四层仿宋体;
+ * §7.5 页码 4号半角宋体. The names are those Chinese offices have installed (practice: GB names
+ * typeface categories, offices use these fonts); the DOCX always names them.
+ */
+export const OFFICIAL_FONT_NAMES: Readonly<Record<FontRole, string>> = {
+  title: '方正小标宋简体',
+  body: '仿宋_GB2312',
+  heading1: '黑体',
+  heading2: '楷体_GB2312',
+  pageNumber: '宋体',
+};
+
+/** Type size of each role, in points (§7.3.1, §5.2.2, §7.3.3, §7.5). */
+export const ROLE_SIZE_PT: Readonly<Record<FontRole, number>> = {
+  title: SIZE_PT.二号,
+  body: SIZE_PT.三号,
+  heading1: SIZE_PT.三号,
+  heading2: SIZE_PT.三号,
+  pageNumber: SIZE_PT.四号,
+};
+
+/** §7.3.3: which role's font each heading level uses (第三层和第四层用仿宋体字). */
+export const HEADING_ROLE: Readonly<Record<1 | 2 | 3 | 4, FontRole>> = {
+  1: 'heading1',
+  2: 'heading2',
+  3: 'body',
+  4: 'body',
+};
+
+/** §7.3.1 derived: a 二号 title line holds at most 20 字 (156 mm / 22 pt = 20.1). */
+export const TITLE_MAX_CHARS_PER_LINE = 20;
+
+/**
+ * §7.3.2/§7.3.3 practice: the body starts one line below the title (标题下空一行 where there is
+ * no 主送机关 the sample has none, and the body follows after one blank line).
+ */
+export const BLANK_LINES_AFTER_TITLE = 1;
+
+/**
+ * §7.5: 页码用4号半角宋体阿拉伯数字，编排在公文版心下边缘之下，数字左右各放一条一字线；一字线上距版心下边缘7 mm。
+ * 单页码居右空一字，双页码居左空一字. "一字" is taken as one 四号 character (14 pt).
+ */
+export const PAGE_NUMBER = {
+  /** Distance from the bottom of the 版心 to the top of the dash line. */
+  belowTextBlockMm: 7,
+  /** Inset from the outer edge of the 版心, in characters of the page-number size. */
+  insetChars: 1,
+  /** The dash on each side: U+2014 EM DASH (一字线), separated from the digits by a space. */
+  dash: '\u2014',
+} as const;
+
+/**
+ * Footer distance for the DOCX (page bottom to the footer paragraph's bottom), chosen so that the
+ * dash line sits 7 mm below the 版心 (§7.5): 297 − 262 − 7 − ½·4.94 mm (四号) − 0.8 mm ≈ 24.7 mm.
+ */
+export const FOOTER_DISTANCE_TWIPS = 1400;
+
+/**
+ * §7.3.5: 署名 and 成文日期.
+ * §7.3.5.1 加盖印章: 成文日期一般右空四字, 署名 centred over the date.
+ * §7.3.5.2 不加盖印章: 正文下空一行右空二字编排署名, 成文日期在署名之下, 首字比署名首字右移二字;
+ * if the date is longer than the 署名, the date is 右空二字 and the 署名 moves left.
+ */
+export const SIGNATURE = {
+  blankLinesBefore: 1,
+  sealedDateRightChars: 4,
+  unsealedIssuerRightChars: 2,
+  unsealedDateShiftChars: 2,
+} as const;
+
+/**
+ * §7.3.5.4: 成文日期用阿拉伯数字将年、月、日标全，年份应标全称，月、日不编虚位 (2025年3月8日, never 03月).
+ */
+export function formatChineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not an ISO date: ${iso}`);
+  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** Derived: the 版心 in points. */
+export const TEXT_BLOCK_PT = {
+  left: mmToPt(MARGIN_MM.left),
+  top: mmToPt(MARGIN_MM.top),
+  width: mmToPt(TEXT_BLOCK_MM.width),
+  height: mmToPt(TEXT_BLOCK_MM.height),
+} as const;
+
+/** Derived: the A4 page in points. */
+export const PAGE_PT = { width: mmToPt(PAGE_MM.width), height: mmToPt(PAGE_MM.height) } as const;
