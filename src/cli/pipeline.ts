@@ -1,0 +1,65 @@
+/**
+ * The stages up to the document model, fed from the project on disk: read the year's data file
+ * and the template, validate, compile. `check` stops here; `build` goes on to the writers.
+ */
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { compileReport } from '../compile.js';
+import type { ReportData } from '../data/schema.js';
+import { validateReportText } from '../data/validate.js';
+import type { Doc } from '../document/types.js';
+import { dataFile, readText, relative, UserError, type Project } from './project.js';
+
+/** One year, compiled to the document model. */
+export interface CompiledYear {
+  readonly year: number;
+  readonly data: ReportData;
+  readonly doc: Doc;
+  /** The data file and template, relative to the project root. */
+  readonly inputs: { readonly data: string; readonly template: string };
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Reads and validates one year's data file. */
+export function loadData(project: Project, year: number): { data: ReportData; file: string; warnings: readonly Diagnostic[] } {
+  const file = dataFile(project, year);
+  const rel = relative(project.root, file);
+  const result = validateReportText(readText(file, project.root), { file: rel, expectedYear: year });
+  if (!result.ok) throw new UserError(result.diagnostics);
+  return { data: result.value, file: rel, warnings: result.warnings };
+}
+
+/** Reads the project's template. */
+export function loadTemplate(project: Project): { file: string; text: string } {
+  const abs = path.resolve(project.root, project.config.template);
+  return { file: relative(project.root, abs), text: readText(abs, project.root) };
+}
+
+/** Runs everything up to the document model for one year. */
+export function compileYear(project: Project, year: number): CompiledYear {
+  const problems: Diagnostic[] = [];
+  let loaded: ReturnType<typeof loadData> | undefined;
+  let template: ReturnType<typeof loadTemplate> | undefined;
+  try {
+    loaded = loadData(project, year);
+  } catch (e) {
+    if (!(e instanceof UserError) || e.exitCode !== 1) throw e;
+    problems.push(...e.diagnostics);
+  }
+  try {
+    template = loadTemplate(project);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    problems.push(...e.diagnostics);
+  }
+  if (!loaded || !template) throw new UserError(problems);
+  const doc = compileReport(loaded.data, template);
+  if (!doc.ok) throw new UserError(doc.diagnostics);
+  return {
+    year,
+    data: loaded.data,
+    doc: doc.value,
+    inputs: { data: loaded.file, template: template.file },
+    warnings: [...loaded.warnings, ...doc.warnings],
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The project on disk: its config (`report.yaml`), its data files and its template. This module
+ * and its siblings under `cli/` are the only code that reads files; everything they read is handed
+ * to the pure stages as text.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Diagnostic } from '../diagnostics.js';
+import { parseYaml } from '../data/parse-yaml.js';
+import { describeValue } from '../data/values.js';
+import type { FontRole } from '../layout/gbt9704.js';
+
+/** The config file's name, looked for in the working folder and its parents. */
+export const CONFIG_FILE = 'report.yaml';
+
+/** Files larger than this are refused before parsing (a data file is a few kilobytes). */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+/** Output formats, in the order they are written. */
+export const FORMATS = ['docx', 'pdf', 'txt'] as const;
+/** One of {@link FORMATS}. */
+export type Format = (typeof FORMATS)[number];
+
+const fontFile = z.strictObject({ file: z.string().min(1), face: z.string().min(1).optional() });
+
+const configSchema = z.strictObject({
+  kind: z.string().min(1).default('法治政府建设年度报告'),
+  issuer: z.string().min(1).optional(),
+  template: z.string().min(1).default('templates/annual-report.hbs'),
+  data: z.string().min(1).default('data'),
+  out: z.string().min(1).default('out'),
+  formats: z.array(z.enum(FORMATS)).min(1).default([...FORMATS]),
+  fonts: z.partialRecord(z.enum(['title', 'body', 'heading1', 'heading2', 'pageNumber']), fontFile).default({}),
+  previous: z
+    .strictObject({
+      /** What a template's 同比 helpers do when the previous year's data is missing. */
+      missing: z.enum(['error', 'omit']).default('error'),
+    })
+    .default({ missing: 'error' }),
+});
+
+/** The project's configuration with defaults filled in. */
+export type Config = z.output<typeof configSchema>;
+
+/** A project: its root folder and config. */
+export interface Project {
+  readonly root: string;
+  readonly config: Config;
+  /** Where the config came from (for messages), or null when defaults are used. */
+  readonly configFile: string | null;
+}
+
+/** Font files configured per role. */
+export type ConfiguredFonts = Partial<Record<FontRole, { file: string; face?: string }>>;
+
+/** A problem that stops a command, with the exit code it calls for. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+  }
+}
+
+/** Finds the project root from `start` (the folder holding report.yaml, or `start` itself). */
+export function findProjectRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+/** Loads the project at `root`; a broken config is a {@link UserError}. */
+export function loadProject(root: string): Project {
+  const file = path.join(root, CONFIG_FILE);
+  if (!existsSync(file)) {
+    return { root, config: configSchema.parse({}), configFile: null };
+  }
+  const text = readText(file, root);
+  const parsed = parseYaml(text, CONFIG_FILE);
+  if (!parsed.ok) throw new UserError(parsed.diagnostics);
+  const raw = parsed.parsed.value ?? {};
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new UserError(
+      result.error.issues.map((i) => {
+        const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
+        const pos = parsed.parsed.locate(p, { key: i.code === 'unrecognized_keys' });
+        const where = p.join('.') || '（根）';
+        const message =
+          i.code === 'unrecognized_keys'
+            ? `未知的配置项 ${i.keys.join('、')}`
+            : `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
+        return { severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' } as Diagnostic;
+      }),
+    );
+  }
+  return { root, config: result.data, configFile: CONFIG_FILE };
+}
+
+function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (string | number)[]): string {
+  let found: unknown = raw;
+  for (const k of p) found = (found as Record<string | number, unknown> | undefined)?.[k];
+  if (issue.code === 'invalid_value') return `应为 ${issue.values.join('、')} 之一，实际为 ${describeValue(found)}`;
+  if (issue.code === 'invalid_type') return `应为${issue.expected === 'string' ? '文字' : issue.expected === 'array' ? '列表' : issue.expected}，实际为 ${describeValue(found)}`;
+  return issue.message;
+}
+
+/** Reads a text file as UTF-8: too large, binary or non-UTF-8 files are refused with a clear message. */
+export function readText(file: string, root: string): string {
+  const rel = relative(root, file);
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw new UserError([{ severity: 'error', file: rel, message: `读不到文件（${errCode(e)}）` }]);
+  }
+  if (size > MAX_INPUT_BYTES) {
+    throw new UserError([
+      {
+        severity: 'error',
+        file: rel,
+        message: `文件太大（${formatSize(size)}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`,
+        hint: '年度数据文件通常只有几 KB，请检查是否选错了文件',
+        code: 'input.too-large',
+      },
+    ]);
+  }
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, at);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const column = at - (before.lastIndexOf(0x0a) + 1) + 1;
+    throw new UserError([
+      {
+        severity: 'error',
+        file: rel,
+        line,
+        column,
+        message: '文件不是 UTF-8 编码',
+        hint: '请在编辑器里用“UTF-8”编码另存（WPS/记事本：另存为 → 编码选 UTF-8）',
+        code: 'input.encoding',
+      },
+    ]);
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return i;
+}
+
+/** The data file of `year`, or a usage error listing the years that exist. */
+export function dataFile(project: Project, year: number): string {
+  const dir = path.join(project.root, project.config.data);
+  for (const ext of ['.yaml', '.yml']) {
+    const f = path.join(dir, `${year}${ext}`);
+    if (existsSync(f)) return f;
+  }
+  const years = availableYears(project);
+  throw new UserError(
+    [
+      {
+        severity: 'error',
+        file: relative(project.root, path.join(dir, `${year}.yaml`)),
+        message: `没有 ${year} 年的数据文件`,
+        hint:
+          years.length > 0
+            ? `现有的年份：${years.join('、')}。新的一年可以复制上一年的文件改写：cp ${project.config.data}/${years.at(-1)}.yaml ${project.config.data}/${year}.yaml`
+            : `在 ${project.config.data}/ 下新建 ${year}.yaml`,
+        code: 'usage.no-data',
+      },
+    ],
+    2,
+  );
+}
+
+/** Years that have a data file, ascending. */
+export function availableYears(project: Project): number[] {
+  const dir = path.join(project.root, project.config.data);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return [...new Set(names.map((n) => /^(\d{4})\.ya?ml$/.exec(n)?.[1]).filter((y): y is string => !!y).map(Number))].sort(
+    (a, b) => a - b,
+  );
+}
+
+/** A path relative to the project root, with forward slashes, for messages. */
+export function relative(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
+}
+
+/** Human file size: 812 B, 12.3 KB, 1.4 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The errno code of a file-system error, for messages. */
+export function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? String(e);
+}

@@ -1,0 +1,49 @@
+/**
+ * From validated data and a template to the document model: Handlebars → markup → the one reader →
+ * numbered headings, with the signature taken from the data. Pure: the caller supplies the texts.
+ */
+import { fail, ok, type Diagnostic, type Result } from './diagnostics.js';
+import type { ReportData } from './data/schema.js';
+import { numberHeadings } from './document/numbering.js';
+import type { Block, Doc } from './document/types.js';
+import { readMarkup } from './template/markup.js';
+import { renderTemplate, type HelperTable, type TemplateSource } from './template/render.js';
+
+/** Compiles one year's data with a template into a document. */
+export function compileReport(data: ReportData, template: TemplateSource, helpers: HelperTable = {}): Result<Doc> {
+  const markup = renderTemplate(template, data, helpers);
+  if (!markup.ok) return markup;
+  const raw = readMarkup(markup.value, template.file);
+  if (!raw.ok) return raw;
+  const { blocks, skipped } = numberHeadings(raw.value.map(({ line: _line, ...b }) => b));
+  if (skipped.length > 0) {
+    const problems: Diagnostic[] = skipped.map((s) => {
+      const block = raw.value[s.index]!;
+      return {
+        severity: 'error',
+        file: template.file,
+        message: `标题“${block.text}”是第 ${s.level} 级，但前面没有第 ${s.expectedAtMost} 级标题（层次不能跳级）`,
+        hint: '一级标题用 #，二级用 ##，三级用 ###，四级用 ####',
+        code: 'markup.skipped-level',
+      };
+    });
+    return fail(problems);
+  }
+  const title = blocks.find((b) => b.type === 'title');
+  const body: Block[] = [
+    ...(blocks as Block[]),
+    { type: 'signature', issuer: data.署名, date: data.成文日期, sealed: data.盖章 },
+  ];
+  return ok(
+    {
+      meta: {
+        title: title && title.type === 'title' ? title.text : '',
+        issuer: data.署名,
+        year: data.年度,
+        date: data.成文日期,
+      },
+      blocks: body,
+    },
+    markup.warnings,
+  );
+}

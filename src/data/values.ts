@@ -1,0 +1,178 @@
+/**
+ * The typed values a year's data is made of: counts (with an optional qualifier such as 余 or
+ * 以上), percentages, durations in working days, dates, names and text. Each is a zod schema that
+ * explains itself in plain Chinese when the value is wrong.
+ */
+import { z } from 'zod';
+
+/** Qualifiers an approximate figure may carry: 20余次, 95%以上, 近300人. */
+export const QUALIFIERS = ['余', '多', '以上', '以下', '近', '约'] as const;
+/** One of {@link QUALIFIERS}. */
+export type Qualifier = (typeof QUALIFIERS)[number];
+
+/** Qualifiers written before the number (近300人, 约300人); the others follow it. */
+export const PREFIX_QUALIFIERS: readonly Qualifier[] = ['近', '约'];
+
+/** A number with an optional qualifier, as the templates receive it. */
+export interface Quantity {
+  readonly 数值: number;
+  readonly 修饰?: Qualifier;
+}
+
+/** Describes a found value for messages: `"四"`, `4.5`, `空值`, `一个列表`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return '（缺失）';
+  if (value === null) return '空值';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return '一个列表';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') return '一个映射';
+  return String(value);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+type Ctx = z.core.$RefinementCtx;
+
+function issue(ctx: Ctx, message: string, path: (string | number)[] = []): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message, path, input: undefined });
+  return z.NEVER;
+}
+
+function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number)[] = []): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    issue(ctx, `应为${what}，实际为 ${describeValue(v)}`, path);
+    return 0;
+  }
+  return v;
+}
+
+/**
+ * A count of things (期, 人次, 件): a non-negative integer, or `{数值: 20, 修饰: 余}` for an
+ * approximate figure.
+ */
+export const count = () =>
+  z.unknown().transform((v, ctx): Quantity => {
+    if (isPlainObject(v)) return qualified(v, ctx, '非负整数', (x, p) => checkInteger(x, '非负整数', ctx, p));
+    return { 数值: checkInteger(v, '非负整数', ctx) };
+  });
+
+/** A percentage from 0 to 100 (95 means 95%), optionally `{数值: 95, 修饰: 以上}`. */
+export const percent = () =>
+  z.unknown().transform((v, ctx): Quantity => {
+    const check = (x: unknown, path: (string | number)[] = []): number => {
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100) {
+        issue(ctx, `应为 0 到 100 之间的百分数（95 表示 95%），实际为 ${describeValue(x)}`, path);
+        return 0;
+      }
+      return x;
+    };
+    if (isPlainObject(v)) return qualified(v, ctx, '百分数', check);
+    return { 数值: check(v) };
+  });
+
+/** A duration in working days (工作日): a non-negative integer. */
+export const workdays = () =>
+  z.unknown().transform((v, ctx): number => checkInteger(v, '非负整数（工作日数）', ctx));
+
+function qualified(
+  v: Record<string, unknown>,
+  ctx: Ctx,
+  what: string,
+  check: (x: unknown, path: (string | number)[]) => number,
+): Quantity {
+  const known = new Set(['数值', '修饰']);
+  for (const key of Object.keys(v)) {
+    if (!known.has(key)) issue(ctx, `未知字段 "${key}"，这里只能写 数值 和 修饰`, [key]);
+  }
+  if (!('数值' in v)) {
+    issue(ctx, `缺少 数值（应为${what}）`);
+    return { 数值: 0 };
+  }
+  const value = check(v['数值'], ['数值']);
+  const q = v['修饰'];
+  if (q === undefined || q === null) return { 数值: value };
+  if (typeof q !== 'string' || !(QUALIFIERS as readonly string[]).includes(q)) {
+    issue(ctx, `修饰 应为 ${QUALIFIERS.join('、')} 之一，实际为 ${describeValue(q)}`, ['修饰']);
+    return { 数值: value };
+  }
+  return { 数值: value, 修饰: q as Qualifier };
+}
+
+/** Characters that cannot go into DOCX XML or a PDF text string (C0/C1 controls, bidi overrides). */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff\u202a-\u202e\u2066-\u2069]/u;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number; what: string }): string {
+  if (typeof v === 'number' && opts.what === '文字') return String(v);
+  if (typeof v !== 'string') return issue(ctx, `应为${opts.what}，实际为 ${describeValue(v)}`), '';
+  const text = v.trim();
+  if (text === '') return issue(ctx, `不能为空`), '';
+  const bad = FORBIDDEN.exec(text) ?? LONE_SURROGATE.exec(text);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return issue(ctx, `含有不能写入文档的控制字符 U+${code}（第 ${bad.index + 1} 个字符）`), '';
+  }
+  if (!opts.multiline && /[\r\n\t]/.test(text)) {
+    return issue(ctx, `应为一行文字，不能换行或含制表符`), '';
+  }
+  if ([...text].length > opts.max) return issue(ctx, `太长：最多 ${opts.max} 个字，实际 ${[...text].length} 个`), '';
+  return text;
+}
+
+/** A short one-line name or phrase (机关名称, 姓名, 标题). */
+export const line = (max = 60) =>
+  z.unknown().transform((v, ctx) => checkText(v, ctx, { multiline: false, max, what: '一行文字' }));
+
+/** A paragraph of text. Line breaks inside it are joined (Chinese text has no spaces between lines). */
+export const paragraph = (max = 2000) =>
+  z.unknown().transform((v, ctx) => {
+    const text = checkText(v, ctx, { multiline: true, max, what: '一段文字' });
+    // Chinese has no spaces between words: lines are joined directly, and spaces that YAML's
+    // folded style (>) puts between two Chinese characters are dropped too.
+    return text
+      .replace(/\s*\n\s*/g, '')
+      .replace(/(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \u3000]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])/gu, '');
+  });
+
+/** A calendar date written `2025-01-20`; dates that do not exist (2025-02-30) are refused. */
+export const isoDate = () =>
+  z.unknown().transform((v, ctx): string => {
+    let s: string | undefined;
+    if (v instanceof Date && !Number.isNaN(v.getTime())) s = v.toISOString().slice(0, 10);
+    else if (typeof v === 'string') s = v.trim();
+    const m = s === undefined ? null : /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+    if (!m) return issue(ctx, `应为日期，写成 2025-01-20 的形式，实际为 ${describeValue(v)}`), '';
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+      return issue(ctx, `日期不存在：${y}年${mo}月${d}日`), '';
+    }
+    return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  });
+
+/** A four-digit year. */
+export const year = () =>
+  z.unknown().transform((v, ctx): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1949 || v > 2999) {
+      return issue(ctx, `应为四位数年份（如 2024），实际为 ${describeValue(v)}`), 0;
+    }
+    return v;
+  });
+
+/** Yes or no. */
+export const flag = () =>
+  z.unknown().transform((v, ctx): boolean => {
+    if (typeof v !== 'boolean') return issue(ctx, `应为 true（是）或 false（否），实际为 ${describeValue(v)}`), false;
+    return v;
+  });
+
+/** A list of items; an absent list is empty. */
+export const list = <T extends z.ZodType>(item: T, what = '列表') =>
+  z.unknown().transform((v, ctx) => {
+    if (v === undefined || v === null) return [] as unknown[];
+    if (!Array.isArray(v)) return issue(ctx, `应为${what}（每项一行，以“- ”开头），实际为 ${describeValue(v)}`), [];
+    return v as unknown[];
+  }).pipe(z.array(item));
