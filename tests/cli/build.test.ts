@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copySample, runCli } from '../helpers/cli.js';
+import { missingSentences } from '../helpers/reference.js';
+
+const TITLE = '瓦房镇人民政府2024年法治政府建设年度报告';
+
+describe('report build (real command, temporary project)', () => {
+  it('writes the text document under out/2024/, named after the title, and says so', () => {
+    const dir = copySample();
+    const r = runCli(['build', '2024', '--format', 'txt'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const file = path.join(dir, 'out', '2024', `${TITLE}.txt`);
+    expect(r.stdout).toMatch(new RegExp(`^已生成 out/2024/${TITLE}\\.txt（\\d+\\.\\d KB）$`, 'm'));
+    expect(missingSentences(readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
+  it('changes a figure in the output when the data changes', () => {
+    const dir = copySample();
+    const data = path.join(dir, 'data', '2024.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 7 '));
+    expect(runCli(['build', '2024', '--format', 'txt'], dir).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out', '2024', `${TITLE}.txt`), 'utf8')).toContain('行政执法培训班7期');
+  });
+
+  it('honours --out', () => {
+    const dir = copySample();
+    const r = runCli(['build', '2024', '--format', 'txt', '--out', '发布'], dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(dir, '发布', '2024'))).toEqual([`${TITLE}.txt`]);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('stops with exit 1 naming the field when a figure has the wrong type, and writes nothing', () => {
+    const dir = copySample();
+    const data = path.join(dir, 'data', '2024.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 四 '));
+    const r = runCli(['build', '2024'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^data\/2024\.yaml:\d+:\d+: 错误: 行政执法培训\.期数 应为非负整数，实际为 "四"$/m);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('explains itself in plain words', () => {
+    const dir = copySample();
+    const help = runCli(['--help'], dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('把年度数据');
+    const build = runCli(['build', '--help'], dir);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain('--format <formats>');
+    expect(build.stdout).toContain('退出码');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Runs the real `report` command (the built `bin/report.js`) in a temporary copy of the sample
+ * project, as a user would.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI entry point. */
+export const BIN = path.join(REPO, 'bin', 'report.js');
+
+/** Copies the sample project (config, data, templates) into a new temporary folder. */
+export function copySample(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'report-test-'));
+  for (const entry of ['report.yaml', 'data', 'templates']) {
+    cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  }
+  return dir;
+}
+
+/** The outcome of one run. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `report ...args` in `cwd`. */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
