@@ -1,0 +1,108 @@
+/**
+ * Benchmark projects, generated into a temporary folder from the sample project:
+ *   - `sample`: the repository's own project as it is;
+ *   - `pages-N`: one year whose lists are the sample's, repeated and with their characters varied
+ *     so that about 2,500 distinct hanzi appear (as in a real long report), sized to ~N pages;
+ *   - `batch-50`: fifty years of data (1975–2024), built by one command.
+ * Deterministic: a seeded generator, so every run measures the same documents.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+/** A small seeded generator (mulberry32). */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The 6,763 hanzi of GB 2312, decoded from their code points (no data file needed). */
+function gb2312Hanzi() {
+  const decoder = new TextDecoder('gb18030');
+  const out = [];
+  for (let a = 0xb0; a <= 0xf7; a++) {
+    for (let b = 0xa1; b <= 0xfe; b++) {
+      const s = decoder.decode(new Uint8Array([a, b]));
+      if (/^[\u4e00-\u9fff]$/u.test(s)) out.push(s);
+    }
+  }
+  return out;
+}
+
+function copyProject(into) {
+  for (const entry of ['report.yaml', 'data', 'templates']) {
+    cpSync(path.join(REPO, entry), path.join(into, entry), { recursive: true });
+  }
+}
+
+/** Varies a sentence: every third hanzi is replaced by one from a pool of `distinct` hanzi. */
+function vary(text, pool, next) {
+  let i = 0;
+  return [...text]
+    .map((ch) => (/[\u4e00-\u9fff]/u.test(ch) && i++ % 3 === 0 ? pool[Math.floor(next() * pool.length)] : ch))
+    .join('');
+}
+
+/** Writes a project whose one year (2024) runs to about `pages` pages. */
+function pagesProject(dir, pages, distinct = 2500) {
+  copyProject(dir);
+  const file = path.join(dir, 'data', '2024.yaml');
+  const data = parse(readFileSync(file, 'utf8'));
+  const next = random(pages);
+  const pool = gb2312Hanzi().slice(0, distinct);
+  // One page holds 22 lines × 28 字 ≈ 600 字; the sample's fixed text is about 4 pages.
+  const items = [...data.存在问题, ...data.工作安排];
+  const wanted = Math.max(0, pages - 4) * 600;
+  const problems = [];
+  const plans = [];
+  let total = 0;
+  for (let k = 0; total < wanted; k++) {
+    const base = items[k % items.length];
+    const body = vary(`${base.内容}${base.内容}`, pool, next);
+    const item = { 标题: `${vary(base.标题, pool, next)}${k + 1}`, 内容: body };
+    (k % 2 === 0 ? problems : plans).push(item);
+    total += [...body].length + 30;
+  }
+  data.存在问题 = [...data.存在问题, ...problems];
+  data.工作安排 = [...data.工作安排, ...plans];
+  writeFileSync(file, stringify(data, { lineWidth: 0 }));
+}
+
+/** Writes a project with fifty years of data, 1975–2024. */
+function batchProject(dir, years = 50) {
+  copyProject(dir);
+  const sample = readFileSync(path.join(dir, 'data', '2024.yaml'), 'utf8');
+  for (let y = 2024 - years + 1; y <= 2024; y++) {
+    const text = sample.replace(/^年度: 2024$/m, `年度: ${y}`).replace(/^成文日期: 2025-01-20/m, `成文日期: ${y + 1}-01-20`);
+    writeFileSync(path.join(dir, 'data', `${y}.yaml`), text);
+  }
+}
+
+/** Creates every benchmark project under a new temporary folder; returns their folders. */
+export function makeFixtures() {
+  const root = mkdtempSync(path.join(tmpdir(), 'report-bench-'));
+  const at = (name) => {
+    const d = path.join(root, name);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+  const sample = at('sample');
+  copyProject(sample);
+  const pages10 = at('pages-10');
+  pagesProject(pages10, 10);
+  const pages100 = at('pages-100');
+  pagesProject(pages100, 100);
+  const batch = at('batch-50');
+  batchProject(batch);
+  return { root, sample, pages10, pages100, batch };
+}
