@@ -57,13 +57,13 @@ function translate(message: string): string {
   return m.replace(/^error: /, '');
 }
 
+/** Set by the bundler (scripts/bundle.mjs) from package.json. */
+declare const __REPORT_VERSION__: string | undefined;
+
 function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
+  if (typeof __REPORT_VERSION__ === 'string') return __REPORT_VERSION__;
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** Builds the program around a context (tests pass their own). */
