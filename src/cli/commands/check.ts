@@ -19,6 +19,17 @@ export function checkCommand(ctx: CliContext): Command {
     .action((yearArgs: string[]) => {
       const project = ctx.project();
       const years = yearArgs.length > 0 ? parseYears(yearArgs) : availableYears(project);
+      if (years.length === 0) {
+        throw new UserError([
+          {
+            severity: 'error',
+            file: `${project.config.data}/`,
+            message: '没有找到任何年度数据文件',
+            hint: `在 ${project.config.data}/ 下新建 年份.yaml，如 ${project.config.data}/2024.yaml`,
+            code: 'data.none',
+          },
+        ]);
+      }
       const problems: Diagnostic[] = [];
       const warnings: Diagnostic[] = [];
       for (const year of years) {
@@ -31,6 +42,6 @@ export function checkCommand(ctx: CliContext): Command {
       }
       if (problems.length > 0) throw new UserError(problems);
       ctx.report(warnings);
-      if (!ctx.quiet && !ctx.json) ctx.stdout(`检查通过：${years.map((y) => `${y} 年`).join('、') || '没有数据文件'}`);
+      if (!ctx.quiet && !ctx.json) ctx.stdout(`检查通过：${years.map((y) => `${y} 年`).join('、')}`);
     });
 }
