@@ -96,8 +96,8 @@ export const HEADING_ROLE: Readonly<Record<1 | 2 | 3 | 4, FontRole>> = {
 export const TITLE_MAX_CHARS_PER_LINE = 20;
 
 /**
- * §7.3.2/§7.3.3 practice: the body starts one line below the title (标题下空一行 where there is
- * no 主送机关 the sample has none, and the body follows after one blank line).
+ * §7.3.2: 主送机关在标题下空一行; with no 主送机关 (the sample has none) the body takes its place,
+ * one blank line below the title.
  */
 export const BLANK_LINES_AFTER_TITLE = 1;
 
@@ -119,6 +119,9 @@ export const PAGE_NUMBER = {
  * dash line sits 7 mm below the 版心 (§7.5): 297 − 262 − 7 − ½·4.94 mm (四号) − 0.8 mm ≈ 24.7 mm.
  */
 export const FOOTER_DISTANCE_TWIPS = 1400;
+
+/** Practice (GB is silent; there is no header in a 公文): Word's default header distance, 1.5 cm. */
+export const HEADER_DISTANCE_TWIPS = 851;
 
 /**
  * §7.3.5: 署名 and 成文日期.

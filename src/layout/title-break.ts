@@ -121,20 +121,24 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
 }
 
 /**
- * An estimate of widths in 字 for when no font is at hand (the DOCX): 汉字 1, digits and Latin ½,
- * plus the ≈0.2 字 office suites add between 汉字 and digits (autoSpaceDN).
+ * An estimate of widths in 字 for when no font is at hand (the DOCX): 汉字 1, digits and Latin ½.
+ * With `autoSpace`, also the ≈0.2 字 an office suite may add between 汉字 and digits (used for
+ * titles, to stay on the safe side of 20 字 a line).
  */
-export function estimateWidth(text: string): number {
+export function estimateWidth(text: string, autoSpace = false): number {
   let w = 0;
   let prev: boolean | null = null;
   for (const c of text) {
     const narrow = c.charCodeAt(0) < 0x2e80;
     w += narrow ? 0.5 : 1;
-    if (prev !== null && prev !== narrow) w += 0.2;
+    if (autoSpace && prev !== null && prev !== narrow) w += 0.2;
     prev = narrow;
   }
   return w;
 }
+
+/** {@link estimateWidth} with the auto-space allowance, for titles. */
+export const estimateTitleWidth = (text: string): number => estimateWidth(text, true);
 
 /** The default maximum title width in 字. */
 export const TITLE_MAX_WIDTH_CHARS = TITLE_MAX_CHARS_PER_LINE;

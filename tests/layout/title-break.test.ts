@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { breakTitle, estimateWidth } from '../../src/layout/title-break.js';
+import { breakTitle, estimateTitleWidth } from '../../src/layout/title-break.js';
 
-const br = (t: string, max = 20) => breakTitle(t, estimateWidth, max);
+const br = (t: string, max = 20) => breakTitle(t, estimateTitleWidth, max);
 
 describe('breakTitle (GB/T 9704-2012 §7.3.1)', () => {
   it('keeps a short title on one line', () => {
@@ -26,14 +26,14 @@ describe('breakTitle (GB/T 9704-2012 §7.3.1)', () => {
     const lines = br(t);
     expect(lines.length).toBe(3);
     for (const l of lines) {
-      expect(estimateWidth(l)).toBeLessThanOrEqual(20);
+      expect(estimateTitleWidth(l)).toBeLessThanOrEqual(20);
       expect([...l].length).toBeGreaterThanOrEqual(2);
     }
-    const [a, b, c] = lines.map(estimateWidth) as [number, number, number];
+    const [a, b, c] = lines.map((l) => estimateTitleWidth(l)) as [number, number, number];
     expect((b >= a && b >= c) || (a <= b && b <= c)).toBe(true);
   });
 
   it('uses break points the template author gave', () => {
-    expect(breakTitle('甲乙丙丁戊己', estimateWidth, 20, [2])).toEqual(['甲乙', '丙丁戊己']);
+    expect(breakTitle('甲乙丙丁戊己', estimateTitleWidth, 20, [2])).toEqual(['甲乙', '丙丁戊己']);
   });
 });
