@@ -27,11 +27,7 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(Module.wrap(source), {
-  filename: bundle,
-  cachedData,
-  importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
 const module = { exports: {} };
 script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
 

@@ -21,6 +21,8 @@ await build({
   define: { __REPORT_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
   // import.meta.url is used to locate package files; in the CJS bundle it is the bundle's URL.
   banner: { js: 'const __import_meta_url = require("url").pathToFileURL(__filename).href;' },
+  // External libraries are loaded with require(): no dynamic import() is left for the code cache's vm.Script.
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,

@@ -155,3 +155,11 @@ export const TEXT_BLOCK_PT = {
 
 /** Derived: the A4 page in points. */
 export const PAGE_PT = { width: mmToPt(PAGE_MM.width), height: mmToPt(PAGE_MM.height) } as const;
+
+/**
+ * Typographic practice (not in GB): the top of a CJK em box lies 0.88 em above the baseline
+ * (ideographic em box of Noto/Source Han and of the Windows 仿宋/黑体/楷体 fonts). The PDF puts the
+ * em box's top on the top of its grid line, so the first line's glyphs start at the 版心's top
+ * edge, 37 mm from the top of the page (§5.2.1).
+ */
+export const EM_BOX_ASCENT = 0.88;

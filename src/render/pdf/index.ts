@@ -1,9 +1,53 @@
-/** PDF writer: being written on its own branch; this placeholder keeps the CLI compiling. */
+/**
+ * The PDF writer: typesets the document model directly on the GB/T 9704 grid (never converted
+ * from the DOCX). Layout is pure and measured with the fonts' real metrics; painting uses pdfkit.
+ */
 import type { Diagnostic } from '../../diagnostics.js';
 import type { Doc } from '../../document/types.js';
-import type { FontSet } from '../../fonts/types.js';
+import { openMetrics, type FontMetrics } from '../../fonts/metrics.js';
+import type { FontFile, FontSet } from '../../fonts/types.js';
+import type { FontRole } from '../../layout/gbt9704.js';
+import { layoutDocument, type Layout, type Measurer, type RoleMetrics } from './layout.js';
+import { paint } from './paint.js';
+
+/** Builds the layout's measurer from a font set (each font opened once). */
+export function measurerFor(fonts: FontSet): { measurer: Measurer; files: Map<string, FontFile> } {
+  const opened = new Map<string, FontMetrics>();
+  const files = new Map<string, FontFile>();
+  const open = (f: FontFile) => {
+    files.set(f.key, f);
+    let m = opened.get(f.key);
+    if (!m) {
+      m = openMetrics(f);
+      opened.set(f.key, m);
+    }
+    return m;
+  };
+  const role = (r: FontRole): RoleMetrics => {
+    const { primary, fallbacks } = fonts[r];
+    const families: Record<string, string> = {};
+    for (const f of [primary, ...fallbacks]) families[f.key] = f.family;
+    return { primary: open(primary), fallbacks: fallbacks.map(open), families };
+  };
+  return {
+    measurer: { title: role('title'), body: role('body'), heading1: role('heading1'), heading2: role('heading2'), pageNumber: role('pageNumber') },
+    files,
+  };
+}
+
+/** Lays out a document with the given fonts (exposed for tests and tools). */
+export function layoutWith(doc: Doc, fonts: FontSet): Layout {
+  return layoutDocument(doc, measurerFor(fonts).measurer);
+}
 
 /** Typesets a document as PDF. */
-export async function toPdf(_doc: Doc, _fonts: FontSet, _options: { creationDate: Date }): Promise<{ bytes: Uint8Array; warnings: Diagnostic[] }> {
-  throw new Error('PDF writer not merged yet');
+export async function toPdf(
+  doc: Doc,
+  fonts: FontSet,
+  options: { creationDate: Date },
+): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: Layout }> {
+  const { measurer, files } = measurerFor(fonts);
+  const layout = layoutDocument(doc, measurer);
+  const bytes = await paint(layout, files, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate });
+  return { bytes, warnings: [...layout.warnings], layout };
 }

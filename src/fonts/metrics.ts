@@ -1,0 +1,44 @@
+/**
+ * Glyph coverage and advance widths of a font, read with fontkit (the font library pdfkit itself
+ * uses, so measuring and painting agree). Widths are cached per character: each character of a
+ * document is measured once.
+ */
+import * as fontkit from 'fontkit';
+import type { FontFile } from './types.js';
+
+/** What the layout needs to know about a font. */
+export interface FontMetrics {
+  readonly key: string;
+  /** Whether the font has a glyph for the character. */
+  has(char: string): boolean;
+  /** The advance width of the character, in em (1 = the font size). */
+  advance(char: string): number;
+}
+
+/** Opens a font for measuring. */
+export function openMetrics(file: FontFile): FontMetrics {
+  const opened = fontkit.create(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), file.face);
+  const font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font;
+  const unitsPerEm = font.unitsPerEm;
+  const widths = new Map<string, number>();
+  const coverage = new Map<string, boolean>();
+  return {
+    key: file.key,
+    has(char) {
+      let v = coverage.get(char);
+      if (v === undefined) {
+        v = font.hasGlyphForCodePoint(char.codePointAt(0)!);
+        coverage.set(char, v);
+      }
+      return v;
+    },
+    advance(char) {
+      let w = widths.get(char);
+      if (w === undefined) {
+        w = font.glyphForCodePoint(char.codePointAt(0)!).advanceWidth / unitsPerEm;
+        widths.set(char, w);
+      }
+      return w;
+    },
+  };
+}

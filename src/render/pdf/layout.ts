@@ -1,0 +1,372 @@
+/**
+ * The PDF typesetter's pure half: document model + font metrics → pages of positioned lines. No
+ * pdfkit here, so it is tested with a fake measurer.
+ *
+ * - Body text sits on the GB/T 9704 grid: 22 lines of 28.95 pt a page (§5.2.3); a full-width
+ *   character takes one cell of 442.2/28 pt so 28 fill a line; digits and Latin keep their own width.
+ * - Line breaking follows the Chinese rules (禁则): no line starts with closing punctuation and none
+ *   ends with opening punctuation; a character is moved to the next line to satisfy them (as office
+ *   suites do), and only where that is impossible is punctuation squeezed into the line. Numbers
+ *   stay with their unit (2024年, 95%, 76人次).
+ * - Full lines are justified to both edges; the last line of a paragraph is ragged.
+ * - A heading never ends a page; the signature stays on the page of the last body line.
+ */
+import type { Diagnostic } from '../../diagnostics.js';
+import type { Block, Doc } from '../../document/types.js';
+import { ROLE_LABEL } from '../../fonts/types.js';
+import type { FontMetrics } from '../../fonts/metrics.js';
+import {
+  BLANK_LINES_AFTER_TITLE,
+  CHARS_PER_LINE,
+  EM_BOX_ASCENT,
+  FIRST_LINE_INDENT_CHARS,
+  formatChineseDate,
+  HEADING_ROLE,
+  LINE_PITCH_PT,
+  LINES_PER_PAGE,
+  PAGE_NUMBER,
+  ROLE_SIZE_PT,
+  SIGNATURE,
+  TEXT_BLOCK_PT,
+  TITLE_MAX_CHARS_PER_LINE,
+  mmToPt,
+  type FontRole,
+} from '../../layout/gbt9704.js';
+import { placeSignature } from '../../layout/signature.js';
+import { breakTitle } from '../../layout/title-break.js';
+
+/** The fonts of one role as the layout sees them: the primary, then fallbacks. */
+export interface RoleMetrics {
+  readonly primary: FontMetrics;
+  readonly fallbacks: readonly FontMetrics[];
+  /** Family names, for warnings. */
+  readonly families: Readonly<Record<string, string>>;
+}
+
+/** Font metrics for every role. */
+export type Measurer = Readonly<Record<FontRole, RoleMetrics>>;
+
+/** A run of characters in one font, drawn from `x` with `spacing` added after each character. */
+export interface Run {
+  readonly font: string;
+  readonly text: string;
+  readonly x: number;
+  readonly spacing: number;
+  /** The run's width without the spacing (the sum of advances), for the painter. */
+  readonly width: number;
+}
+
+/** What a line is, for the painter and for tests. */
+export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber';
+
+/** A line placed on a page. Coordinates in points from the page's top-left corner. */
+export interface PlacedLine {
+  readonly kind: LineKind;
+  readonly role: FontRole;
+  readonly size: number;
+  readonly baseline: number;
+  readonly runs: readonly Run[];
+  readonly text: string;
+  /** The grid line (0–21) a body line sits on; -1 for page numbers. */
+  readonly slot: number;
+}
+
+/** A page of placed lines. */
+export interface Page {
+  readonly number: number;
+  readonly lines: readonly PlacedLine[];
+}
+
+/** The layout of a whole document. */
+export interface Layout {
+  readonly pages: readonly Page[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** The width of one grid cell: the 版心 width over 28 characters (§5.2.3). */
+export const CELL_PT = TEXT_BLOCK_PT.width / CHARS_PER_LINE;
+
+const NO_START = new Set([...'，。、；：？！）》」』”’…—〕】〉·%‰,.;:?!)]}']);
+const NO_END = new Set([...'（《「『“‘〔【〈([{']);
+/** Units and counters that stay with the number before them. */
+const UNITS = ['个工作日', '工作日', '人次', '余次', '余份', '余人', '余条', '余件', '个', '期', '件', '次', '篇', '份', '条', '年', '月', '日', '名', '人', '项', '家', '户', '元', '万', '亿', '天', '小时', '余', '多'];
+
+/** One unbreakable unit: a character, a number with its unit, a doubled …… or ——. */
+interface Cluster {
+  readonly chars: readonly string[];
+  readonly fonts: readonly string[];
+  readonly widths: readonly number[];
+}
+
+const isAsciiWord = (c: string) => /[0-9A-Za-z.%]/.test(c);
+
+/** A line before justification. */
+interface RawLine {
+  clusters: Cluster[];
+}
+
+class Typesetter {
+  readonly warnings: Diagnostic[] = [];
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly measurer: Measurer) {}
+
+  /** The font of each character of `text` in `role`, falling back where the font lacks it. */
+  private fontsFor(text: readonly string[], role: FontRole): string[] {
+    const m = this.measurer[role];
+    return text.map((ch) => {
+      if (ch === ' ' || m.primary.has(ch)) return m.primary.key;
+      const fb = m.fallbacks.find((f) => f.has(ch));
+      const key = `${role}:${ch}`;
+      if (!this.warned.has(key)) {
+        this.warned.add(key);
+        const primaryName = m.families[m.primary.key] ?? m.primary.key;
+        this.warnings.push({
+          severity: 'warning',
+          message: fb
+            ? `字符“${ch}”不在${ROLE_LABEL[role]}字体 ${primaryName} 中，PDF 里改用 ${m.families[fb.key] ?? fb.key} 显示`
+            : `字符“${ch}”在${ROLE_LABEL[role]}字体 ${primaryName} 及所有替补字体中都没有，PDF 里无法显示`,
+          hint: fb ? '字形可能与周围文字略有不同；装上含此字的公文字体可避免' : '请检查是否误输入了特殊字符',
+          code: fb ? 'fonts.fallback' : 'fonts.missing-glyph',
+        });
+      }
+      return (fb ?? m.primary).key;
+    });
+  }
+
+  private metricsOf(role: FontRole, key: string): FontMetrics {
+    const m = this.measurer[role];
+    return m.primary.key === key ? m.primary : (m.fallbacks.find((f) => f.key === key) ?? m.primary);
+  }
+
+  /** Width of a character: a full-width character takes one grid cell, others their advance. */
+  private width(role: FontRole, font: string, ch: string, size: number, grid: boolean): number {
+    const adv = this.metricsOf(role, font).advance(ch);
+    if (grid && adv >= 0.95) return (CELL_PT * size) / ROLE_SIZE_PT.body;
+    return adv * size;
+  }
+
+  /** Splits text into clusters that must not be broken. */
+  clusters(text: string, role: FontRole, size: number, grid = true): Cluster[] {
+    const chars = [...text];
+    const fonts = this.fontsFor(chars, role);
+    const widths = chars.map((c, i) => this.width(role, fonts[i]!, c, size, grid));
+    const out: Cluster[] = [];
+    let i = 0;
+    while (i < chars.length) {
+      let j = i + 1;
+      if (isAsciiWord(chars[i]!)) {
+        while (j < chars.length && isAsciiWord(chars[j]!)) j++;
+        if (/[0-9]/.test(chars[j - 1]!) || chars[j - 1] === '%') {
+          const rest = chars.slice(j, j + 4).join('');
+          const unit = UNITS.find((u) => rest.startsWith(u));
+          if (unit) j += [...unit].length;
+        }
+      } else if ((chars[i] === '…' || chars[i] === '—') && chars[i + 1] === chars[i]) {
+        j = i + 2;
+      }
+      out.push({ chars: chars.slice(i, j), fonts: fonts.slice(i, j), widths: widths.slice(i, j) });
+      i = j;
+    }
+    return out;
+  }
+
+  /** Breaks clusters into lines of `first` then `rest` points, obeying 禁则. */
+  breakLines(clusters: readonly Cluster[], first: number, rest: number): RawLine[] {
+    const lines: RawLine[] = [];
+    let current: Cluster[] = [];
+    let width = 0;
+    const eps = 0.01;
+    const cw = (c: Cluster) => c.widths.reduce((s, w) => s + w, 0);
+    const capacity = () => (lines.length === 0 ? first : rest);
+    let k = 0;
+    while (k < clusters.length) {
+      const c = clusters[k]!;
+      const w = cw(c);
+      if (width + w <= capacity() + eps || current.length === 0) {
+        current.push(c);
+        width += w;
+        k++;
+        continue;
+      }
+      // The line is full before `c`. Enforce the line-start and line-end rules.
+      const startsBad = NO_START.has(c.chars[0]!);
+      const moved: Cluster[] = [];
+      if (startsBad) {
+        // Move characters down until the next line no longer starts with closing punctuation.
+        while (current.length > 1 && NO_START.has((moved[0] ?? c).chars[0]!)) moved.unshift(current.pop()!);
+        if (NO_START.has((moved[0] ?? c).chars[0]!)) {
+          // Nothing can move: squeeze the punctuation into this line instead.
+          current.push(...moved.splice(0), c);
+          k++;
+          lines.push({ clusters: current });
+          current = [];
+          width = 0;
+          continue;
+        }
+      }
+      while (current.length > 1 && NO_END.has(current.at(-1)!.chars.at(-1)!)) moved.unshift(current.pop()!);
+      lines.push({ clusters: current });
+      current = moved;
+      width = moved.reduce((s, m) => s + cw(m), 0);
+    }
+    if (current.length > 0) lines.push({ clusters: current });
+    return lines;
+  }
+
+  /** Turns a line into runs, justified to `target` width when `justify`. */
+  runs(line: RawLine, x0: number, target: number, justify: boolean): { runs: Run[]; text: string } {
+    const chars = line.clusters.flatMap((c) => c.chars);
+    const fonts = line.clusters.flatMap((c) => c.fonts);
+    const widths = line.clusters.flatMap((c) => c.widths);
+    const natural = widths.reduce((s, w) => s + w, 0);
+    const gaps = Math.max(1, chars.length - 1);
+    const overfull = natural > target + 0.01;
+    const extra = (justify || overfull) && chars.length > 1 ? (target - natural) / gaps : 0;
+    const runs: Run[] = [];
+    let x = x0;
+    let i = 0;
+    while (i < chars.length) {
+      // A run: same font and the same width class (a full cell, or natural width).
+      let j = i + 1;
+      const cellOf = (k: number) => Math.abs(widths[k]! - CELL_PT) < 0.001;
+      while (j < chars.length && fonts[j] === fonts[i] && cellOf(j) === cellOf(i)) j++;
+      const text = chars.slice(i, j).join('');
+      const width = widths.slice(i, j).reduce((s, w) => s + w, 0);
+      runs.push({ font: fonts[i]!, text, x, spacing: extra, width });
+      x += width + extra * (j - i);
+      i = j;
+    }
+    return { runs, text: chars.join('') };
+  }
+}
+
+/** Baseline of grid line `slot` for type of `size` points: the em box's top on the grid line's top. */
+function baselineOf(slot: number, size: number): number {
+  return TEXT_BLOCK_PT.top + slot * LINE_PITCH_PT + EM_BOX_ASCENT * size;
+}
+
+/** Lays out a document. */
+export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
+  const t = new Typesetter(measurer);
+  const width = TEXT_BLOCK_PT.width;
+  const left = TEXT_BLOCK_PT.left;
+  const indent = FIRST_LINE_INDENT_CHARS * CELL_PT;
+
+  // First every block becomes a list of lines with their needs; then lines go onto pages.
+  interface Item {
+    readonly line: Omit<PlacedLine, 'baseline' | 'slot'>;
+    /** Keep this line on the same page as the next one. */
+    readonly keepWithNext: boolean;
+    /** A title line: its own baseline offset. */
+    readonly blank?: boolean;
+  }
+  const items: Item[] = [];
+  const textLines = (text: string, role: FontRole, kind: LineKind, keep: boolean) => {
+    const size = ROLE_SIZE_PT.body;
+    const lines = t.breakLines(t.clusters(text, role, size), width - indent, width);
+    lines.forEach((line, i) => {
+      const x = i === 0 ? left + indent : left;
+      const target = i === 0 ? width - indent : width;
+      const last = i === lines.length - 1;
+      const { runs, text: s } = t.runs(line, x, target, !last);
+      items.push({ line: { kind, role, size, runs, text: s }, keepWithNext: keep && last });
+    });
+  };
+  const blank = () => items.push({ line: { kind: 'body', role: 'body', size: ROLE_SIZE_PT.body, runs: [], text: '' }, keepWithNext: false, blank: true });
+
+  const handle = (block: Block) => {
+    switch (block.type) {
+      case 'title': {
+        const size = ROLE_SIZE_PT.title;
+        const measure = (s: string) => t.clusters(s, 'title', size, false).reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+        const lines = breakTitle(block.text, measure, TITLE_MAX_CHARS_PER_LINE * size, block.breaks);
+        for (const line of lines) {
+          const clusters = t.clusters(line, 'title', size, false);
+          const w = clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+          const { runs, text } = t.runs({ clusters }, left + (width - w) / 2, w, false);
+          items.push({ line: { kind: 'title', role: 'title', size, runs, text }, keepWithNext: true });
+        }
+        for (let i = 0; i < BLANK_LINES_AFTER_TITLE; i++) blank();
+        return;
+      }
+      case 'heading':
+        return textLines(`${block.number}${block.text}`, HEADING_ROLE[block.level], 'heading', true);
+      case 'paragraph':
+        return textLines(block.text, 'body', 'body', false);
+      case 'signature': {
+        const date = formatChineseDate(block.date);
+        const size = ROLE_SIZE_PT.body;
+        const lineOf = (s: string) => t.breakLines(t.clusters(s, 'body', size), Infinity, Infinity)[0]!;
+        const wOf = (l: RawLine) => l.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+        const issuer = lineOf(block.issuer);
+        const dateLine = lineOf(date);
+        const place = placeSignature(wOf(issuer) / CELL_PT, wOf(dateLine) / CELL_PT, block.sealed);
+        for (let i = 0; i < SIGNATURE.blankLinesBefore; i++) blank();
+        for (const [l, right] of [[issuer, place.issuerRight], [dateLine, place.dateRight]] as const) {
+          const x = left + width - right * CELL_PT - wOf(l);
+          const { runs, text } = t.runs(l, x, wOf(l), false);
+          items.push({ line: { kind: 'signature', role: 'body', size, runs, text }, keepWithNext: false });
+        }
+        return;
+      }
+    }
+  };
+  doc.blocks.forEach(handle);
+
+  // Pagination on the grid.
+  const pages: PlacedLine[][] = [[]];
+  let slot = 0;
+  const signatureStart = items.findIndex((it) => it.line.kind === 'signature');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    // Lines that must stay together from here: a chain of keep-with-next lines plus the next one.
+    let need = 1;
+    while (items[i + need - 1]?.keepWithNext && i + need < items.length) need++;
+    // The signature (with its blank line) stays with the last body line before it.
+    const signatureBlock = signatureStart >= 0 && i === signatureStart - SIGNATURE.blankLinesBefore - 1;
+    if (signatureBlock) need = items.length - i;
+    const isFirstTitle = item.line.kind === 'title';
+    if (slot > 0 && slot + need > LINES_PER_PAGE && need <= LINES_PER_PAGE && !isFirstTitle) {
+      pages.push([]);
+      slot = 0;
+    }
+    if (slot >= LINES_PER_PAGE) {
+      pages.push([]);
+      slot = 0;
+    }
+    if (item.blank && slot === 0 && pages.length > 1) continue; // no blank line at the top of a page
+    if (!item.blank) {
+      pages.at(-1)!.push({ ...item.line, baseline: baselineOf(slot, item.line.size), slot });
+    }
+    slot++;
+  }
+
+  // Page numbers "— n —", 7 mm below the 版心, odd pages right and even pages left (§7.5).
+  const size = ROLE_SIZE_PT.pageNumber;
+  const dashY = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height + mmToPt(PAGE_NUMBER.belowTextBlockMm);
+  const placed = pages.map((lines, i) => {
+    const n = i + 1;
+    const text = `${PAGE_NUMBER.dash} ${n} ${PAGE_NUMBER.dash}`;
+    const clusters = t.clusters(text, 'pageNumber', size, false);
+    const w = clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+    const inset = PAGE_NUMBER.insetChars * size;
+    const x = n % 2 === 1 ? left + width - inset - w : left + inset;
+    const { runs } = t.runs({ clusters }, x, w, false);
+    const line: PlacedLine = {
+      kind: 'pageNumber',
+      role: 'pageNumber',
+      size,
+      // The dash sits at about a third of the em above the baseline.
+      baseline: dashY + PAGE_NUMBER_DASH_RISE * size,
+      runs,
+      text,
+      slot: -1,
+    };
+    return { number: n, lines: [...lines, line] };
+  });
+  return { pages: placed, warnings: t.warnings };
+}
+
+/** How far above the baseline a CJK font draws the dash of "— n —", in em (measured on Noto and 宋体). */
+const PAGE_NUMBER_DASH_RISE = 0.3;
