@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
 import type { ReportData } from '../data/schema.js';
+import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
 import { dataFile, readText, relative, UserError, type Project } from './project.js';
@@ -18,15 +19,26 @@ export interface CompiledYear {
   /** The data file and template, relative to the project root. */
   readonly inputs: { readonly data: string; readonly template: string };
   readonly warnings: readonly Diagnostic[];
+  /** Where a data field is in the data file (for problems found after validation). */
+  locate(path: readonly (string | number)[]): Position;
 }
 
 /** Reads and validates one year's data file. */
-export function loadData(project: Project, year: number): { data: ReportData; file: string; warnings: readonly Diagnostic[] } {
+export function loadData(
+  project: Project,
+  year: number,
+): { data: ReportData; file: string; warnings: readonly Diagnostic[]; locate: CompiledYear['locate'] } {
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
-  const result = validateReportText(readText(file, project.root), { file: rel, expectedYear: year });
+  const text = readText(file, project.root);
+  const result = validateReportText(text, { file: rel, expectedYear: year });
   if (!result.ok) throw new UserError(result.diagnostics);
-  return { data: result.value, file: rel, warnings: result.warnings };
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  const locate = (path: readonly (string | number)[]): Position => {
+    parsed ??= parseYaml(text, rel);
+    return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
+  };
+  return { data: result.value, file: rel, warnings: result.warnings, locate };
 }
 
 /** Reads the project's template. */
@@ -61,5 +73,6 @@ export function compileYear(project: Project, year: number): CompiledYear {
     doc: doc.value,
     inputs: { data: loaded.file, template: template.file },
     warnings: [...loaded.warnings, ...doc.warnings],
+    locate: loaded.locate,
   };
 }

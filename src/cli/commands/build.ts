@@ -4,14 +4,14 @@
  */
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { Diagnostic } from '../../diagnostics.js';
+import { formatPath, type Diagnostic } from '../../diagnostics.js';
 import type { Doc } from '../../document/types.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
 import { describeFonts, resolveFonts } from '../fonts.js';
 import { writeAtomic } from '../output.js';
-import { compileYear } from '../pipeline.js';
+import { compileYear, type CompiledYear } from '../pipeline.js';
 import { FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
 
@@ -99,12 +99,12 @@ export async function buildYears(
 }
 
 /** Names the data field a missing-glyph warning comes from, when the character is in the data. */
-function withField(w: Diagnostic, c: { data: unknown; inputs: { data: string; template: string } }): Diagnostic {
+function withField(w: Diagnostic, c: CompiledYear): Diagnostic {
   const ch = /“(.)”/u.exec(w.message)?.[1];
   if (!ch || w.path) return w;
   const found = findString(c.data, ch, []);
   if (!found) return { ...w, file: w.file ?? c.inputs.template };
-  return { ...w, file: c.inputs.data, path: found, message: `${found.join('.')}: ${w.message}` };
+  return { ...w, file: c.inputs.data, ...c.locate(found), path: found, message: `${formatPath(found)}: ${w.message}` };
 }
 
 function findString(v: unknown, ch: string, at: (string | number)[]): (string | number)[] | null {
