@@ -10,6 +10,7 @@ import { LINE_PITCH_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
 
 const fake = (key: string, missing = ''): FontMetrics => ({
   key,
+  font: null,
   has: (c) => !missing.includes(c),
   advance: (c) => (c.charCodeAt(0) < 0x2e80 ? 0.5 : 1),
 });

@@ -3,7 +3,7 @@
  * decisions; every line and run arrives positioned. pdfkit embeds each font as a subset with a
  * ToUnicode map, so text extracted from the PDF is exactly the text written.
  */
-import type { FontFile } from '../../fonts/types.js';
+import type { FontMetrics } from '../../fonts/metrics.js';
 import { PAGE_PT } from '../../layout/gbt9704.js';
 import type { Layout } from './layout.js';
 
@@ -52,8 +52,8 @@ function useCmapGlyphs(font: EmbeddedFont | undefined): void {
   font.plainGlyphs = true;
 }
 
-/** Paints `layout` into PDF bytes with the given fonts (by key). */
-export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontFile>, info: PdfInfo): Promise<Uint8Array> {
+/** Paints `layout` into PDF bytes with the given fonts (by key), already parsed for measuring. */
+export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetrics>, info: PdfInfo): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: [PAGE_PT.width, PAGE_PT.height],
@@ -82,9 +82,8 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontFile>
     if (!registered.has(key)) {
       const f = fonts.get(key);
       if (!f) throw new Error(`font ${key} was not provided`);
-      const bytes = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-      if (f.face) doc.registerFont(key, bytes, f.face);
-      else doc.registerFont(key, bytes);
+      // pdfkit accepts a parsed fontkit font: the one the layout measured with.
+      doc.registerFont(key, f.font as never);
       registered.add(key);
     }
     doc.font(key);
