@@ -21,11 +21,24 @@ export function measurerFor(fonts: FontSet): { measurer: Measurer; opened: Map<s
     }
     return m;
   };
+  /** A fallback font is opened (and its file read) only when a character needs it. */
+  const lazy = (f: FontFile): FontMetrics => {
+    let m: FontMetrics | undefined;
+    const get = () => (m ??= open(f));
+    return {
+      key: f.key,
+      has: (c) => get().has(c),
+      advance: (c) => get().advance(c),
+      get font() {
+        return get().font;
+      },
+    };
+  };
   const role = (r: FontRole): RoleMetrics => {
     const { primary, fallbacks } = fonts[r];
     const families: Record<string, string> = {};
     for (const f of [primary, ...fallbacks]) families[f.key] = f.family;
-    return { primary: open(primary), fallbacks: fallbacks.map(open), families };
+    return { primary: open(primary), fallbacks: fallbacks.map(lazy), families };
   };
   return {
     measurer: { title: role('title'), body: role('body'), heading1: role('heading1'), heading2: role('heading2'), pageNumber: role('pageNumber') },
