@@ -2,6 +2,7 @@
  * The stages up to the document model, fed from the project on disk: read the year's data file
  * and the template, validate, compile. `check` stops here; `build` goes on to the writers.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
@@ -16,8 +17,11 @@ export interface CompiledYear {
   readonly year: number;
   readonly data: ReportData;
   readonly doc: Doc;
-  /** The data file and template, relative to the project root. */
-  readonly inputs: { readonly data: string; readonly template: string };
+  /**
+   * The data file and template, relative to the project root, and every file the year's documents
+   * depend on (for the build manifest): these two and the previous year's data file.
+   */
+  readonly inputs: { readonly data: string; readonly template: string; readonly files: readonly string[] };
   readonly warnings: readonly Diagnostic[];
   /** Where a data field is in the data file (for problems found after validation). */
   locate(path: readonly (string | number)[]): Position;
@@ -39,6 +43,15 @@ export function loadData(
     return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
   };
   return { data: result.value, file: rel, warnings: result.warnings, locate };
+}
+
+/** The previous year's data file, relative to the root, when there is one (templates may compare with it). */
+export function previousDataFile(project: Project, year: number): string | null {
+  for (const ext of ['.yaml', '.yml']) {
+    const f = path.join(project.root, project.config.data, `${year - 1}${ext}`);
+    if (existsSync(f)) return relative(project.root, f);
+  }
+  return null;
 }
 
 /** Reads the project's template. */
@@ -71,7 +84,11 @@ export function compileYear(project: Project, year: number): CompiledYear {
     year,
     data: loaded.data,
     doc: doc.value,
-    inputs: { data: loaded.file, template: template.file },
+    inputs: {
+      data: loaded.file,
+      template: template.file,
+      files: [loaded.file, template.file, previousDataFile(project, year)].filter((f): f is string => f !== null),
+    },
     warnings: [...loaded.warnings, ...doc.warnings],
     locate: loaded.locate,
   };
