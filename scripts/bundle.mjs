@@ -10,15 +10,13 @@ import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
-  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
-  outfile: new URL('../dist/report.cjs', import.meta.url).pathname,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   external: ['pdfkit', 'fontkit', 'docx', 'pdfjs-dist'],
-  define: { __REPORT_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
+  define: { __REPORT_VERSION__: JSON.stringify(pkg.version), __REPORT_BUNDLE__: 'true', 'import.meta.url': '__import_meta_url' },
   // import.meta.url is used to locate package files; in the CJS bundle it is the bundle's URL.
   banner: { js: 'const __import_meta_url = require("url").pathToFileURL(__filename).href;' },
   // External libraries are loaded with require(): no dynamic import() is left for the code cache's vm.Script.
@@ -26,4 +24,10 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,
-});
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  // The DOCX writer's thread (see src/cli/docx-pool.ts).
+  build({ ...common, entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
+]);

@@ -14,6 +14,7 @@ import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
 import { describeFonts, fontFingerprint, resolveFonts } from '../fonts.js';
 import { hashInputs, readManifest, sha256, upToDate, writeManifest, type YearEntry } from '../manifest.js';
+import { openDocxWriter, type DocxWriter } from '../docx-pool.js';
 import { diagnosticsToJson, writeAtomic } from '../output.js';
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
@@ -69,14 +70,13 @@ async function render(
   doc: Doc,
   date: Date,
   fonts: () => Promise<FontSet>,
+  docx: DocxWriter,
 ): Promise<{ bytes: Uint8Array | string; warnings: readonly Diagnostic[] }> {
   switch (format) {
     case 'txt':
       return { bytes: toText(doc), warnings: [] };
-    case 'docx': {
-      const { toDocx } = await import('../../render/docx/index.js');
-      return { bytes: await toDocx(doc, { modified: date }), warnings: [] };
-    }
+    case 'docx':
+      return { bytes: await docx.write(doc, date), warnings: [] };
     case 'pdf': {
       const { toPdf } = await import('../../render/pdf/index.js');
       const out = await toPdf(doc, await fonts(), { creationDate: date });
@@ -131,6 +131,9 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
   const updates: Record<string, YearEntry> = {};
   const total = compiled.length * formats.length;
   let done = 0;
+  // The DOCX is written on a second thread while this one typesets the PDF.
+  const docx = openDocxWriter();
+  try {
   for (const c of compiled) {
     const inputs = inputsHash(project, c, formats, fingerprint, ctx.env);
     if (!opts.force && !opts.check && upToDate(manifest.years[String(c.year)], inputs, project.root, formats)) {
@@ -142,8 +145,11 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
     const date = documentDate(c.doc, ctx.env);
     const base = fileNameFor(c.doc);
     const files: Record<string, { file: string; sha256: string; bytes: number }> = {};
-    for (const format of formats) {
-      const out = await render(format, c.doc, date, fonts);
+    // Start every format at once (the DOCX goes to its thread), then write them in order.
+    const rendering = formats.map((format) => render(format, c.doc, date, fonts, docx));
+    rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
+    for (const [k, format] of formats.entries()) {
+      const out = await rendering[k]!;
       const bytes = typeof out.bytes === 'string' ? Buffer.from(out.bytes) : out.bytes;
       const file = path.join(opts.outDir, String(c.year), `${base}.${format}`);
       const rel = relative(project.root, file);
@@ -163,6 +169,9 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
       progress(`${counter}已生成 ${rel}（${formatSize(built.bytes)}）`);
     }
     if (!opts.check) updates[String(c.year)] = { inputs, files };
+  }
+  } finally {
+    await docx.close();
   }
   if (!opts.check && Object.keys(updates).length > 0) {
     writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, '.report-manifest.json')));
