@@ -17,12 +17,13 @@ import { diagnosticsToJson, formatDiagnostic, sortDiagnostics } from './output.j
 import { findProjectRoot, loadProject, UserError, type Project } from './project.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
 /** Every command, in the order `report --help` lists them. */
-const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand];
+const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, diffCommand];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': '用法:',
