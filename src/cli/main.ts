@@ -18,12 +18,13 @@ import { findProjectRoot, loadProject, UserError, type Project } from './project
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
+import { textCommand } from './commands/text.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
 /** Every command, in the order `report --help` lists them. */
-const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, diffCommand];
+const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, diffCommand, textCommand];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': '用法:',
