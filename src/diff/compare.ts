@@ -324,6 +324,10 @@ export function compareList(def: ListDef, beforeItems: readonly ItemSide[], afte
 
   const items: ItemChange[] = [];
   const emitted = new Set<number>();
+  // Removed items go where they stood: before the pair that followed them, or before an added item
+  // at the same distance from the last pair.
+  let lastA = -1;
+  let lastB = -1;
   const emitRemovedUpTo = (limit: number) => {
     for (const b of beforeItems) {
       if (b.index >= limit) break;
@@ -335,10 +339,13 @@ export function compareList(def: ListDef, beforeItems: readonly ItemSide[], afte
   for (const a of afterItems) {
     const p = pairOf.get(a.index);
     if (!p) {
+      emitRemovedUpTo(lastB + (a.index - lastA) + 1);
       items.push({ status: 'added', before: null, after: a, match: null, similarity: null, titleMarks: null, textMarks: null });
       continue;
     }
     emitRemovedUpTo(p.b);
+    lastA = a.index;
+    lastB = p.b;
     const b = beforeItems[p.b]!;
     const titleSame = b.title === a.title;
     const textSame = b.text === a.text;

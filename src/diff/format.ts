@@ -213,7 +213,8 @@ function mdMarks(segs: readonly Segment[]): string {
     .map((s) => {
       const t = escapeMd(s.text);
       if (s.op === 'equal') return t;
-      return s.op === 'delete' ? `~~${t}~~` : `**${t}**`;
+      // HTML, not ~~ and **: CommonMark's flanking rules break emphasis next to CJK punctuation.
+      return s.op === 'delete' ? `<del>${t}</del>` : `<ins>${t}</ins>`;
     })
     .join('');
 }
@@ -239,7 +240,7 @@ export function formatMarkdown(diff: DataDiff, before: Side, after: Side, opts: 
     out.push('#### 其他字段', '');
     for (const f of fields) {
       const text =
-        f.status === 'added' ? `${escapeMd(f.after!)}（新增）` : f.status === 'removed' ? `~~${escapeMd(f.before!)}~~（删除）` : `${escapeMd(f.before!)} → ${escapeMd(f.after!)}`;
+        f.status === 'added' ? `${escapeMd(f.after!)}（新增）` : f.status === 'removed' ? `<del>${escapeMd(f.before!)}</del>（删除）` : `${escapeMd(f.before!)} → ${escapeMd(f.after!)}`;
       out.push(`- ${escapeMd(f.label)}：${text}`);
     }
     out.push('');
@@ -250,7 +251,7 @@ export function formatMarkdown(diff: DataDiff, before: Side, after: Side, opts: 
     out.push(`#### ${escapeMd(list.label)}`, '');
     for (const item of shown) {
       if (item.status === 'added') out.push(`- 新增：${escapeMd(itemName(item.after!, list))}`);
-      else if (item.status === 'removed') out.push(`- 删除：~~${escapeMd(itemName(item.before!, list))}~~`);
+      else if (item.status === 'removed') out.push(`- 删除：<del>${escapeMd(itemName(item.before!, list))}</del>`);
       else if (list.kind === 'titled') {
         const head = item.titleMarks ? mdMarks(item.titleMarks) : escapeMd(item.after!.title ?? '');
         out.push(`- 改动：${head}${item.textMarks ? '' : '（内容未变）'}`);
