@@ -29,6 +29,8 @@ describe('report diff on the sample years', () => {
     expect(r.stdout).toMatch(/^行政执法案件群众满意度（%）\s+93%以上\s+95%以上\s+约\+2个百分点\s+—$/m);
     expect(r.stdout).toMatch(/^审议通过法治建设文件（份）\s+0\s+2\s+\+2\s+—$/m);
     expect(r.stdout).not.toContain('\x1b[');
+    // The README shows this very output.
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(`\`\`\`\n${r.stdout}\`\`\``);
   });
 
   it('prints Markdown for a pull-request comment (golden)', () => {
