@@ -82,7 +82,7 @@ export function yoyHelpers(current: ReportData, ctx: YoyContext): HelperTable {
       return v ? formatValue(v, def.kind) : '';
     },
     有上年: function (this: unknown, options: HelperOptions) {
-      const prev = ctx.previous ?? previous('有上年', options);
+      const prev = previous('有上年', options);
       return prev ? (options.fn?.(this) ?? '') : (options.inverse?.(this) ?? '');
     },
   };
