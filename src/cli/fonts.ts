@@ -164,15 +164,31 @@ export async function resolveFonts(
 ): Promise<Result<FontSet>> {
   const problems: Diagnostic[] = [];
   const require = createRequire(import.meta.url);
-  // Each file is read once; the same font may serve several roles (each with its own reason).
+  // Each file is read once, and only when its bytes are first needed (a fallback font may never
+  // be); the same font may serve several roles, each with its own reason.
   const bytesOf = new Map<string, Uint8Array>();
-  const load = (key: string, file: string, family: string, source: FontSource, official: boolean, reason: string, face?: string): FontFile => {
+  const read = (file: string) => {
     let bytes = bytesOf.get(file);
     if (!bytes) {
       bytes = readFont(file, env);
       bytesOf.set(file, bytes);
     }
-    return { key, family, file, bytes, source, official, reason, ...(face ? { face } : {}) };
+    return bytes;
+  };
+  const load = (key: string, file: string, family: string, source: FontSource, official: boolean, reason: string, face?: string): FontFile => {
+    statSync(file); // a missing file is reported now, not when the PDF is painted
+    return {
+      key,
+      family,
+      file,
+      get bytes() {
+        return read(file);
+      },
+      source,
+      official,
+      reason,
+      ...(face ? { face } : {}),
+    };
   };
   const bundled = (name: keyof typeof BUNDLED, reason: string): FontFile => {
     const b = BUNDLED[name]!;
@@ -220,9 +236,21 @@ export async function resolveFonts(
       }
     }
     primary ??= bundled(BUNDLED_CHAIN[role][0]!, `本机没有 ${OFFICIAL_FONT_NAMES[role]}，用免费替代字体`);
-    set[role] = { primary, fallbacks: fallbacks.filter((f) => f !== primary) };
+    const main = primary;
+    set[role] = { primary: main, fallbacks: fallbacks.filter((f) => f.file !== main.file) };
   }
   return problems.length > 0 ? fail(problems) : ok(set);
+}
+
+/** The files a font set uses, with their sizes and times, for the build manifest (nothing is read). */
+export function fontFingerprint(fonts: FontSet): string[] {
+  const files = new Set<string>();
+  for (const role of ROLES) for (const f of [fonts[role].primary, ...fonts[role].fallbacks]) files.add(`${f.file}#${f.face ?? ''}`);
+  return [...files].sort().map((entry) => {
+    const file = entry.replace(/#[^#]*$/, '');
+    const st = statSync(file);
+    return `${entry}:${st.size}:${Math.floor(st.mtimeMs)}`;
+  });
 }
 
 /** One line per role: which font serves it and why, and a warning line per stand-in. */

@@ -9,7 +9,6 @@
  * | 2    | usage: unknown command or option, bad year, missing data file  |
  * | 3    | internal error: a bug in report (stack trace with --debug)     |
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
@@ -17,6 +16,9 @@ import { diagnosticsToJson, formatDiagnostic, sortDiagnostics } from './output.j
 import { findProjectRoot, loadProject, UserError, type Project } from './project.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
+import { fontsCommand } from './commands/fonts.js';
+import { watchCommand } from './commands/watch.js';
+import { toolVersion } from './version.js';
 import { diffCommand } from './commands/diff.js';
 import { textCommand } from './commands/text.js';
 
@@ -24,7 +26,7 @@ import { textCommand } from './commands/text.js';
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
 /** Every command, in the order `report --help` lists them. */
-const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, diffCommand, textCommand];
+const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, watchCommand, fontsCommand, diffCommand, textCommand];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': '用法:',
@@ -59,14 +61,6 @@ function translate(message: string): string {
   return m.replace(/^error: /, '');
 }
 
-/** Set by the bundler (scripts/bundle.mjs) from package.json. */
-declare const __REPORT_VERSION__: string | undefined;
-
-function version(): string {
-  if (typeof __REPORT_VERSION__ === 'string') return __REPORT_VERSION__;
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Builds the program around a context (tests pass their own). */
 export function createProgram(ctx: CliContext): Command {
@@ -75,7 +69,7 @@ export function createProgram(ctx: CliContext): Command {
       '把年度数据（YAML）编译成符合 GB/T 9704-2012《党政机关公文格式》的公文：DOCX、PDF 和 TXT。\n' +
         '在项目文件夹（含 report.yaml）里运行，例如：report build 2024',
     )
-    .version(version(), '-V, --version', '显示版本号')
+    .version(toolVersion(), '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
     .option('-C, --project <dir>', '项目文件夹（默认从当前文件夹向上查找 report.yaml）')

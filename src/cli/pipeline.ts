@@ -2,10 +2,12 @@
  * The stages up to the document model, fed from the project on disk: read the year's data file
  * and the template, validate, compile. `check` stops here; `build` goes on to the writers.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
 import type { ReportData } from '../data/schema.js';
+import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
 import type { HelperTable } from '../template/render.js';
@@ -17,18 +19,41 @@ export interface CompiledYear {
   readonly year: number;
   readonly data: ReportData;
   readonly doc: Doc;
-  /** The data file and template, relative to the project root. */
-  readonly inputs: { readonly data: string; readonly template: string };
+  /**
+   * The data file and template, relative to the project root, and every file the year's documents
+   * depend on (for the build manifest): these two and the previous year's data file.
+   */
+  readonly inputs: { readonly data: string; readonly template: string; readonly files: readonly string[] };
   readonly warnings: readonly Diagnostic[];
+  /** Where a data field is in the data file (for problems found after validation). */
+  locate(path: readonly (string | number)[]): Position;
 }
 
 /** Reads and validates one year's data file. */
-export function loadData(project: Project, year: number): { data: ReportData; file: string; warnings: readonly Diagnostic[] } {
+export function loadData(
+  project: Project,
+  year: number,
+): { data: ReportData; file: string; warnings: readonly Diagnostic[]; locate: CompiledYear['locate'] } {
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
-  const result = validateReportText(readText(file, project.root), { file: rel, expectedYear: year });
+  const text = readText(file, project.root);
+  const result = validateReportText(text, { file: rel, expectedYear: year });
   if (!result.ok) throw new UserError(result.diagnostics);
-  return { data: result.value, file: rel, warnings: result.warnings };
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  const locate = (path: readonly (string | number)[]): Position => {
+    parsed ??= parseYaml(text, rel);
+    return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
+  };
+  return { data: result.value, file: rel, warnings: result.warnings, locate };
+}
+
+/** The previous year's data file, relative to the root, when there is one (templates may compare with it). */
+export function previousDataFile(project: Project, year: number): string | null {
+  for (const ext of ['.yaml', '.yml']) {
+    const f = path.join(project.root, project.config.data, `${year - 1}${ext}`);
+    if (existsSync(f)) return relative(project.root, f);
+  }
+  return null;
 }
 
 /** Reads the project's template. */
@@ -63,8 +88,13 @@ export function compileYear(project: Project, year: number): CompiledYear {
     year,
     data: loaded.data,
     doc: doc.value,
-    inputs: { data: loaded.file, template: template.file },
+    inputs: {
+      data: loaded.file,
+      template: template.file,
+      files: [loaded.file, template.file, previousDataFile(project, year)].filter((f): f is string => f !== null),
+    },
     warnings: [...loaded.warnings, ...doc.warnings],
+    locate: loaded.locate,
   };
 }
 

@@ -13,6 +13,8 @@ export interface FontMetrics {
   has(char: string): boolean;
   /** The advance width of the character, in em (1 = the font size). */
   advance(char: string): number;
+  /** The parsed font itself, handed to the painter so the file is parsed once. */
+  readonly font: unknown;
 }
 
 /** Opens a font for measuring. */
@@ -24,6 +26,7 @@ export function openMetrics(file: FontFile): FontMetrics {
   const coverage = new Map<string, boolean>();
   return {
     key: file.key,
+    font,
     has(char) {
       let v = coverage.get(char);
       if (v === undefined) {

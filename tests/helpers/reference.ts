@@ -1,21 +1,16 @@
 /**
- * The reference report (../shared/reference/wafang-2024-report.txt) as a list of sentences, and an
- * assertion that a document's text contains all of them in order. Whitespace is ignored on both
- * sides (the reference has stray spaces around “比学赶超”; PDFs break lines anywhere), and page
- * numbers "— n —" are removed from extracted PDF text first.
+ * The reference report — the 2024 report of 瓦房镇人民政府 the sample must reproduce, kept verbatim
+ * in tests/fixtures/wafang-2024-report.txt — as a list of sentences, and an assertion that a
+ * document's text contains all of them in order. Whitespace is ignored on both sides (the
+ * reference has stray spaces around “比学赶超”; PDFs break lines anywhere), and page numbers
+ * "— n —" are removed from extracted PDF text first.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const candidates = ['../../../shared/reference/wafang-2024-report.txt', '../../shared/reference/wafang-2024-report.txt'];
-
-/** The reference file's path (the shared folder sits beside the repository). */
+/** The reference file's path. */
 export function referencePath(): string {
-  for (const c of candidates) {
-    const p = fileURLToPath(new URL(c, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new Error('reference report not found beside the repository (../shared/reference/)');
+  return fileURLToPath(new URL('../fixtures/wafang-2024-report.txt', import.meta.url));
 }
 
 /** Removes whitespace and PDF page-number lines. */

@@ -32,7 +32,7 @@ import {
 import { placeSignature } from '../../layout/signature.js';
 import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
-import { normaliseZip } from './zip.js';
+import { coreXml, setZipDates } from './zip.js';
 
 /** Options of the DOCX writer. */
 export interface DocxOptions {
@@ -119,6 +119,11 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
       },
     ],
   });
-  const bytes = await Packer.toBuffer(document);
-  return normaliseZip(new Uint8Array(bytes), options.modified, { 'word/styles.xml': stylesXml(names) });
+  // Our own style sheet replaces the library's (which always adds its default styles: blue
+  // Calibri headings, toc, footnotes …), and the core properties carry the given date.
+  const bytes = await Packer.toBuffer(document, false, [
+    { path: 'word/styles.xml', data: stylesXml(names) },
+    { path: 'docProps/core.xml', data: coreXml({ title: doc.meta.title, creator: doc.meta.issuer }, options.modified) },
+  ]);
+  return setZipDates(new Uint8Array(bytes), options.modified);
 }

@@ -66,7 +66,8 @@ export function stylesXml(names: Readonly<Record<FontRole, string>>): string {
   const styles = [
     paragraphStyle('Normal', 'Normal', {
       isDefault: true,
-      pPr: `<w:ind w:firstLine="${indent}"/>`,
+      // No extra space between 汉字 and digits: the PDF sets none, and a line holds 28 字 (§5.2.3).
+      pPr: `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:ind w:firstLine="${indent}"/>`,
       rPr: `${fonts(names.body)}${body}${size(ROLE_SIZE_PT.body)}`,
     }),
     paragraphStyle('Title', 'Title', {

@@ -10,12 +10,10 @@ import type { FontRole } from '../../layout/gbt9704.js';
 import { layoutDocument, type Layout, type Measurer, type RoleMetrics } from './layout.js';
 import { paint } from './paint.js';
 
-/** Builds the layout's measurer from a font set (each font opened once). */
-export function measurerFor(fonts: FontSet): { measurer: Measurer; files: Map<string, FontFile> } {
+/** Builds the layout's measurer from a font set (each font opened once, for measuring and painting). */
+export function measurerFor(fonts: FontSet): { measurer: Measurer; opened: Map<string, FontMetrics> } {
   const opened = new Map<string, FontMetrics>();
-  const files = new Map<string, FontFile>();
   const open = (f: FontFile) => {
-    files.set(f.key, f);
     let m = opened.get(f.key);
     if (!m) {
       m = openMetrics(f);
@@ -23,15 +21,28 @@ export function measurerFor(fonts: FontSet): { measurer: Measurer; files: Map<st
     }
     return m;
   };
+  /** A fallback font is opened (and its file read) only when a character needs it. */
+  const lazy = (f: FontFile): FontMetrics => {
+    let m: FontMetrics | undefined;
+    const get = () => (m ??= open(f));
+    return {
+      key: f.key,
+      has: (c) => get().has(c),
+      advance: (c) => get().advance(c),
+      get font() {
+        return get().font;
+      },
+    };
+  };
   const role = (r: FontRole): RoleMetrics => {
     const { primary, fallbacks } = fonts[r];
     const families: Record<string, string> = {};
     for (const f of [primary, ...fallbacks]) families[f.key] = f.family;
-    return { primary: open(primary), fallbacks: fallbacks.map(open), families };
+    return { primary: open(primary), fallbacks: fallbacks.map(lazy), families };
   };
   return {
     measurer: { title: role('title'), body: role('body'), heading1: role('heading1'), heading2: role('heading2'), pageNumber: role('pageNumber') },
-    files,
+    opened,
   };
 }
 
@@ -46,8 +57,8 @@ export async function toPdf(
   fonts: FontSet,
   options: { creationDate: Date },
 ): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: Layout }> {
-  const { measurer, files } = measurerFor(fonts);
+  const { measurer, opened } = measurerFor(fonts);
   const layout = layoutDocument(doc, measurer);
-  const bytes = await paint(layout, files, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate });
+  const bytes = await paint(layout, opened, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate });
   return { bytes, warnings: [...layout.warnings], layout };
 }

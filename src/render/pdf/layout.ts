@@ -95,7 +95,10 @@ const UNITS = ['个工作日', '工作日', '人次', '余次', '余份', '余�
 interface Cluster {
   readonly chars: readonly string[];
   readonly fonts: readonly string[];
+  /** The width each character takes on the line (a grid cell for full-width ones). */
   readonly widths: readonly number[];
+  /** The width the font draws each character with (its advance at the size). */
+  readonly advances: readonly number[];
 }
 
 const isAsciiWord = (c: string) => /[0-9A-Za-z.%]/.test(c);
@@ -140,17 +143,17 @@ class Typesetter {
   }
 
   /** Width of a character: a full-width character takes one grid cell, others their advance. */
-  private width(role: FontRole, font: string, ch: string, size: number, grid: boolean): number {
-    const adv = this.metricsOf(role, font).advance(ch);
-    if (grid && adv >= 0.95) return (CELL_PT * size) / ROLE_SIZE_PT.body;
-    return adv * size;
+  private width(advance: number, size: number, grid: boolean): number {
+    if (grid && advance >= 0.95) return (CELL_PT * size) / ROLE_SIZE_PT.body;
+    return advance * size;
   }
 
   /** Splits text into clusters that must not be broken. */
   clusters(text: string, role: FontRole, size: number, grid = true): Cluster[] {
     const chars = [...text];
     const fonts = this.fontsFor(chars, role);
-    const widths = chars.map((c, i) => this.width(role, fonts[i]!, c, size, grid));
+    const advances = chars.map((c, i) => this.metricsOf(role, fonts[i]!).advance(c) * size);
+    const widths = advances.map((a) => this.width(a / size, size, grid));
     const out: Cluster[] = [];
     let i = 0;
     while (i < chars.length) {
@@ -165,7 +168,7 @@ class Typesetter {
       } else if ((chars[i] === '…' || chars[i] === '—') && chars[i + 1] === chars[i]) {
         j = i + 2;
       }
-      out.push({ chars: chars.slice(i, j), fonts: fonts.slice(i, j), widths: widths.slice(i, j) });
+      out.push({ chars: chars.slice(i, j), fonts: fonts.slice(i, j), widths: widths.slice(i, j), advances: advances.slice(i, j) });
       i = j;
     }
     return out;
@@ -219,6 +222,7 @@ class Typesetter {
     const chars = line.clusters.flatMap((c) => c.chars);
     const fonts = line.clusters.flatMap((c) => c.fonts);
     const widths = line.clusters.flatMap((c) => c.widths);
+    const advances = line.clusters.flatMap((c) => c.advances);
     const natural = widths.reduce((s, w) => s + w, 0);
     const gaps = Math.max(1, chars.length - 1);
     const overfull = natural > target + 0.01;
@@ -226,15 +230,16 @@ class Typesetter {
     const runs: Run[] = [];
     let x = x0;
     let i = 0;
+    // A run: the same font and the same difference between drawn advance and line width, so one
+    // character spacing (the justification extra plus that difference) places every character.
+    const delta = (k: number) => widths[k]! - advances[k]!;
     while (i < chars.length) {
-      // A run: same font and the same width class (a full cell, or natural width).
       let j = i + 1;
-      const cellOf = (k: number) => Math.abs(widths[k]! - CELL_PT) < 0.001;
-      while (j < chars.length && fonts[j] === fonts[i] && cellOf(j) === cellOf(i)) j++;
+      while (j < chars.length && fonts[j] === fonts[i] && Math.abs(delta(j) - delta(i)) < 1e-6) j++;
       const text = chars.slice(i, j).join('');
-      const width = widths.slice(i, j).reduce((s, w) => s + w, 0);
-      runs.push({ font: fonts[i]!, text, x, spacing: extra, width });
-      x += width + extra * (j - i);
+      const width = advances.slice(i, j).reduce((s, w) => s + w, 0);
+      runs.push({ font: fonts[i]!, text, x, spacing: extra + delta(i), width });
+      x += widths.slice(i, j).reduce((s, w) => s + w, 0) + extra * (j - i);
       i = j;
     }
     return { runs, text: chars.join('') };

@@ -3,7 +3,7 @@
  * decisions; every line and run arrives positioned. pdfkit embeds each font as a subset with a
  * ToUnicode map, so text extracted from the PDF is exactly the text written.
  */
-import type { FontFile } from '../../fonts/types.js';
+import type { FontMetrics } from '../../fonts/metrics.js';
 import { PAGE_PT } from '../../layout/gbt9704.js';
 import type { Layout } from './layout.js';
 
@@ -17,10 +17,43 @@ export interface PdfInfo {
 
 type PdfDoc = PDFKit.PDFDocument & {
   _fragment?: (text: string, x: number, y: number, options: object) => void;
+  _font?: EmbeddedFont;
 };
 
-/** Paints `layout` into PDF bytes with the given fonts (by key). */
-export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontFile>, info: PdfInfo): Promise<Uint8Array> {
+/** The parts of pdfkit's embedded font object this module adjusts. */
+interface EmbeddedFont {
+  font?: { glyphsForString?: (s: string) => { advanceWidth: number; codePoints: number[] }[] };
+  scale?: number;
+  layoutRun?: (text: string, features?: unknown) => unknown;
+  plainGlyphs?: boolean;
+}
+
+/**
+ * Makes pdfkit map characters to glyphs through the font's cmap alone, with each glyph's own
+ * advance, instead of running the full OpenType shaper (GSUB/GPOS) on every run. This is exactly
+ * what the layout measured (advance widths, no kerning), so the painted text lands where the layout
+ * put it, and it avoids parsing the large GSUB/GPOS tables of CJK fonts, the biggest cost of a build.
+ * Chinese text needs no shaping: no ligatures, no contextual forms.
+ */
+function useCmapGlyphs(font: EmbeddedFont | undefined): void {
+  if (!font || font.plainGlyphs || typeof font.font?.glyphsForString !== 'function' || typeof font.scale !== 'number') return;
+  const scale = font.scale;
+  const glyphsForString = font.font.glyphsForString.bind(font.font);
+  font.layoutRun = (text: string) => {
+    const glyphs = glyphsForString(text);
+    let advanceWidth = 0;
+    const positions = glyphs.map((g) => {
+      const xAdvance = g.advanceWidth * scale;
+      advanceWidth += xAdvance;
+      return { xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: xAdvance };
+    });
+    return { glyphs, positions, advanceWidth };
+  };
+  font.plainGlyphs = true;
+}
+
+/** Paints `layout` into PDF bytes with the given fonts (by key), already parsed for measuring. */
+export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetrics>, info: PdfInfo): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: [PAGE_PT.width, PAGE_PT.height],
@@ -49,12 +82,12 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontFile>
     if (!registered.has(key)) {
       const f = fonts.get(key);
       if (!f) throw new Error(`font ${key} was not provided`);
-      const bytes = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-      if (f.face) doc.registerFont(key, bytes, f.face);
-      else doc.registerFont(key, bytes);
+      // pdfkit accepts a parsed fontkit font: the one the layout measured with.
+      doc.registerFont(key, f.font as never);
       registered.add(key);
     }
     doc.font(key);
+    useCmapGlyphs(doc._font);
   };
   for (const page of layout.pages) {
     doc.addPage({ size: [PAGE_PT.width, PAGE_PT.height], margin: 0 });
