@@ -8,10 +8,15 @@ import { numberHeadings } from './document/numbering.js';
 import type { Block, Doc } from './document/types.js';
 import { readMarkup } from './template/markup.js';
 import { renderTemplate, type HelperTable, type TemplateSource } from './template/render.js';
+import { yoyHelpers } from './template/yoy.js';
 
-/** Compiles one year's data with a template into a document. */
+/**
+ * Compiles one year's data with a template into a document. Unless `helpers` brings the previous
+ * year (see template/yoy.ts), the template's 同比 phrases are left out.
+ */
 export function compileReport(data: ReportData, template: TemplateSource, helpers: HelperTable = {}): Result<Doc> {
-  const markup = renderTemplate(template, data, helpers);
+  const noPrevious = yoyHelpers(data, { previous: null, previousYear: data.年度 - 1, missing: 'omit' });
+  const markup = renderTemplate(template, data, { ...noPrevious, ...helpers });
   if (!markup.ok) return markup;
   const raw = readMarkup(markup.value, template.file);
   if (!raw.ok) return raw;

@@ -10,7 +10,9 @@ import type { ReportData } from '../data/schema.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
-import { dataFile, readText, relative, UserError, type Project } from './project.js';
+import type { HelperTable } from '../template/render.js';
+import { findYoyUses, yoyHelpers } from '../template/yoy.js';
+import { availableYears, dataFile, readText, relative, UserError, type Project } from './project.js';
 
 /** One year, compiled to the document model. */
 export interface CompiledYear {
@@ -78,7 +80,9 @@ export function compileYear(project: Project, year: number): CompiledYear {
     problems.push(...e.diagnostics);
   }
   if (!loaded || !template) throw new UserError(problems);
-  const doc = compileReport(loaded.data, template);
+  const yoy = previousYear(project, loaded.data, template);
+  if (!yoy.ok) throw new UserError(yoy.diagnostics);
+  const doc = compileReport(loaded.data, template, yoy.helpers);
   if (!doc.ok) throw new UserError(doc.diagnostics);
   return {
     year,
@@ -92,4 +96,43 @@ export function compileYear(project: Project, year: number): CompiledYear {
     warnings: [...loaded.warnings, ...doc.warnings],
     locate: loaded.locate,
   };
+}
+
+/**
+ * The 同比 helpers for `data`, fed with the previous year's data when the template uses them. The
+ * previous file is validated like any data file. Without it, config `previous.missing` decides:
+ * `omit` leaves the phrases out, `error` names every use in the template (file:line).
+ */
+export function previousYear(
+  project: Project,
+  data: ReportData,
+  template: { file: string; text: string },
+): { ok: true; helpers: HelperTable } | { ok: false; diagnostics: readonly Diagnostic[] } {
+  const uses = findYoyUses(template.text);
+  const year = data.年度 - 1;
+  const { missing, enabled } = project.config.previous;
+  let previous: ReportData | null = null;
+  if (uses.length > 0 && enabled && availableYears(project).includes(year)) {
+    try {
+      previous = loadData(project, year).data;
+    } catch (e) {
+      if (!(e instanceof UserError) || e.exitCode !== 1) throw e;
+      return { ok: false, diagnostics: e.diagnostics };
+    }
+  } else if (uses.length > 0 && enabled && missing === 'error') {
+    const file = `${project.config.data}/${year}.yaml`;
+    return {
+      ok: false,
+      diagnostics: uses.map((u) => ({
+        severity: 'error',
+        file: template.file,
+        line: u.line,
+        column: u.column,
+        message: `模板用 ${u.name} 写同比，但没有上年（${year} 年）的数据文件 ${file}`,
+        hint: `补上 ${file}；或在 report.yaml 里写 previous: {missing: omit}，没有上年数据时略去同比的说法`,
+        code: 'template.no-previous',
+      })),
+    };
+  }
+  return { ok: true, helpers: yoyHelpers(data, { previous, previousYear: year, missing: enabled ? missing : 'omit' }) };
 }

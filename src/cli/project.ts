@@ -36,8 +36,10 @@ const configSchema = z.strictObject({
     .strictObject({
       /** What a template's 同比 helpers do when the previous year's data is missing. */
       missing: z.enum(['error', 'omit']).default('error'),
+      /** false: never use the previous year, the 同比 phrases are left out (reproduces a report without them). */
+      enabled: z.boolean().default(true),
     })
-    .default({ missing: 'error' }),
+    .default({ missing: 'error', enabled: true }),
 });
 
 /** The project's configuration with defaults filled in. */

@@ -1,0 +1,130 @@
+/**
+ * `report diff BEFORE AFTER`: compares two data files by meaning (figures, fields, list items),
+ * for auditors and CI. Each side is a year (data/2023.yaml), a file path, or a git revision of a
+ * file (HEAD~1:data/2024.yaml). Both are validated first, with the diagnostics of `report check`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { Diagnostic } from '../../diagnostics.js';
+import type { ReportData } from '../../data/schema.js';
+import { validateReportText } from '../../data/validate.js';
+import { compareData, hasDifferences } from '../../diff/compare.js';
+import { formatJson, formatMarkdown, formatText, type Side } from '../../diff/format.js';
+import type { CliContext } from '../context.js';
+import { dataFile, formatSize, MAX_INPUT_BYTES, readText, relative, UserError } from '../project.js';
+
+/** The output formats of `report diff`. */
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+/** One side's text, where it came from, and the year it must hold (for a year argument). */
+interface Source {
+  readonly source: string;
+  readonly text: string;
+  readonly expectedYear?: number;
+}
+
+function usage(message: string, hint?: string): UserError {
+  return new UserError([{ severity: 'error', message, ...(hint ? { hint } : {}), code: 'usage.diff-side' }], 2);
+}
+
+/** Reads `REV:PATH` through git (run in `cwd`). */
+function readRevision(spec: string, cwd: string): Source {
+  const r = spawnSync('git', ['show', spec], { cwd, maxBuffer: MAX_INPUT_BYTES * 2 });
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    throw usage(`读取 ${spec} 需要 git，但${code === 'ENOENT' ? '没有找到 git 命令' : `运行 git 出错（${code}）`}`);
+  }
+  if (r.status !== 0) {
+    const why = r.stderr.toString('utf8').trim().split('\n')[0]?.replace(/^fatal: /, '') ?? '';
+    throw usage(`git 读不到 ${spec}（${why}）`, '写成 版本:路径，如 HEAD~1:data/2024.yaml；路径从仓库根算起，./ 开头则从当前文件夹算起');
+  }
+  const bytes: Buffer = r.stdout;
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new UserError([{ severity: 'error', file: spec, message: `文件太大（${formatSize(bytes.length)}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`, code: 'input.too-large' }]);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new UserError([{ severity: 'error', file: spec, message: '文件不是 UTF-8 编码', code: 'input.encoding' }]);
+  }
+  return { source: spec, text };
+}
+
+/** Resolves one side: a year, an existing file, or a git revision of a file. */
+function resolveSide(ctx: CliContext, arg: string): Source {
+  if (/^\d{4}$/.test(arg.trim())) {
+    const project = ctx.project();
+    const year = Number(arg.trim());
+    const file = dataFile(project, year);
+    return { source: relative(project.root, file), text: readText(file, project.root), expectedYear: year };
+  }
+  const abs = path.resolve(ctx.cwd, arg);
+  if (existsSync(abs) && statSync(abs).isFile()) {
+    return { source: relative(ctx.cwd, abs), text: readText(abs, ctx.cwd) };
+  }
+  if (/^[^:]+:.+$/.test(arg) && !/^[A-Za-z]:[\\/]/.test(arg)) return readRevision(arg, ctx.cwd);
+  throw usage(`${arg} 既不是年份，也不是存在的文件或 git 版本:路径`, '例如 report diff 2023 2024、report diff 旧.yaml 新.yaml、report diff HEAD~1:data/2024.yaml data/2024.yaml');
+}
+
+/** Whether to colour the text output: a terminal, and neither NO_COLOR nor FORCE_COLOR=0. */
+function useColor(env: NodeJS.ProcessEnv): boolean {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return !!process.stdout.isTTY;
+}
+
+/** The `diff` command. */
+export function diffCommand(ctx: CliContext): Command {
+  return new Command('diff')
+    .summary('逐项比较两份年度数据（指标、字段、列表），供审计和 CI 使用')
+    .description(
+      '按含义而不是按行比较两份数据：每个指标的前后数值、变化和变化率（百分数按百分点），\n' +
+        '字段的改动，以及问题、安排等列表里新增、删除和改动的项（按内容对应，不按顺序），改动的字标出来。\n' +
+        '两边都可以是年份（2023）、文件路径，或 git 中某一版本的文件（HEAD~1:data/2024.yaml）。\n' +
+        '两份数据都先按 report check 的规则检查，有错则列出问题，退出码 1。',
+    )
+    .argument('<before>', '较早的一份：年份、文件或 版本:路径')
+    .argument('<after>', '较新的一份：年份、文件或 版本:路径')
+    .addOption(new Option('-f, --format <format>', '输出格式：text（终端表格）、markdown（PR 评论）、json（供工具读取）').choices(DIFF_FORMATS))
+    .option('--only-changed', '不列出没有变化的指标')
+    .option('--exit-code', '有任何差别时退出码为 1（供 CI 使用）')
+    .addHelpText(
+      'after',
+      '\n示例:\n  report diff 2023 2024\n  report diff 2023 2024 --format markdown --only-changed\n  report diff HEAD~1:data/2024.yaml data/2024.yaml --exit-code\n\n' +
+        '退出码: 0 完成（加 --exit-code 时：没有差别）；1 数据有误，或加 --exit-code 时有差别；2 用法错误',
+    )
+    .action((beforeArg: string, afterArg: string, opts: { format?: DiffFormat; onlyChanged?: boolean; exitCode?: boolean }) => {
+      const problems: Diagnostic[] = [];
+      const warnings: Diagnostic[] = [];
+      const load = (arg: string): { side: Side; data: ReportData } | null => {
+        const src = resolveSide(ctx, arg);
+        const r = validateReportText(src.text, { file: src.source, ...(src.expectedYear !== undefined ? { expectedYear: src.expectedYear } : {}) });
+        if (!r.ok) {
+          problems.push(...r.diagnostics);
+          return null;
+        }
+        warnings.push(...r.warnings);
+        return { side: { source: src.source, year: r.value.年度 }, data: r.value };
+      };
+      const before = load(beforeArg);
+      const after = load(afterArg);
+      if (!before || !after) throw new UserError(problems);
+      ctx.report(warnings);
+      const diff = compareData(before.data, after.data);
+      const format: DiffFormat = ctx.json ? 'json' : opts.format ?? 'text';
+      const options = { onlyChanged: !!opts.onlyChanged, color: format === 'text' && useColor(ctx.env) };
+      const out =
+        format === 'json'
+          ? formatJson(diff, before.side, after.side, options)
+          : format === 'markdown'
+            ? formatMarkdown(diff, before.side, after.side, options)
+            : formatText(diff, before.side, after.side, options);
+      ctx.stdout(out.replace(/\n$/, ''));
+      if (opts.exitCode && hasDifferences(diff)) ctx.exitCode = 1;
+    });
+}

@@ -1,0 +1,80 @@
+/**
+ * `report text FILE`: a DOCX, PDF or data YAML as normalised plain text on stdout, for reading in
+ * a terminal and for git's textconv (README: 逐年对比), so `git diff` and `git log -p` on committed
+ * documents and data read as text. Needs no project.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { dataToText, docxToText, sniff } from '../../diff/textconv.js';
+import type { CliContext } from '../context.js';
+import { errCode, formatSize, UserError } from '../project.js';
+
+/** Documents can be large; a generous cap keeps a wrong file from exhausting memory. */
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+function problem(file: string, message: string, hint?: string): UserError {
+  return new UserError([{ severity: 'error', file, message, ...(hint ? { hint } : {}), code: 'text.read' }]);
+}
+
+/** PDF text with pdfjs-dist; where this Node cannot load it, poppler's pdftotext if installed. */
+async function pdfText(bytes: Uint8Array, file: string, abs: string): Promise<string> {
+  let loadError: unknown;
+  try {
+    const { pdfToText } = await import('../../diff/pdf-text.js');
+    return await pdfToText(bytes);
+  } catch (e) {
+    loadError = e;
+  }
+  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: MAX_DOCUMENT_BYTES });
+  if (r.status === 0) return r.stdout.replace(/\f/g, '\n');
+  throw problem(file, `读不出 PDF 的文字（${loadError instanceof Error ? loadError.message.split('\n')[0] : String(loadError)}）`);
+}
+
+/** The `text` command. */
+export function textCommand(ctx: CliContext): Command {
+  return new Command('text')
+    .summary('把 DOCX、PDF 或年度数据打印成纯文本（供 git diff 使用）')
+    .description(
+      '把文档或数据文件打印成规整的纯文本：DOCX 和 PDF 每段（每行）一行；年度数据每个字段一行，\n' +
+        '去掉注释，数字带修饰和单位。可登记为 git 的 textconv，让 git diff、git log -p 直接显示文字的改动。',
+    )
+    .argument('<file>', '.docx、.pdf 或 .yaml 文件')
+    .addHelpText('after', '\n示例:\n  report text out/2024/瓦房镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
+    .action(async (fileArg: string) => {
+      const abs = path.resolve(ctx.cwd, fileArg);
+      let bytes: Uint8Array;
+      try {
+        const size = statSync(abs).size;
+        if (size > MAX_DOCUMENT_BYTES) throw problem(fileArg, `文件太大（${formatSize(size)}）`);
+        bytes = readFileSync(abs);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw problem(fileArg, `读不到文件（${errCode(e)}）`);
+      }
+      let text: string;
+      switch (sniff(bytes)) {
+        case 'docx':
+          try {
+            text = docxToText(bytes);
+          } catch (e) {
+            throw problem(fileArg, e instanceof Error ? e.message : String(e));
+          }
+          break;
+        case 'pdf':
+          text = await pdfText(bytes, fileArg, abs);
+          break;
+        default: {
+          let decoded: string;
+          try {
+            decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+          } catch {
+            throw problem(fileArg, '既不是 DOCX、PDF，也不是 UTF-8 文本');
+          }
+          text = /\.ya?ml$/i.test(abs) || /^年度\s*:/m.test(decoded) ? dataToText(decoded, fileArg) : decoded;
+        }
+      }
+      ctx.stdout(text.replace(/\n$/, ''));
+    });
+}

@@ -1,0 +1,406 @@
+/**
+ * The comparison engine: two years' validated data compared by meaning, not by line. It is the one
+ * module behind both `report diff` and the templates' 同比 helpers.
+ *
+ * - Metrics (every figure in {@link METRICS}) are compared by value: the change (percentage points
+ *   for rates), the relative change, and whether a qualifier (20余 → 30余) makes the figures
+ *   approximate.
+ * - Text fields (署名, 组长 …) are compared as strings, with the changed characters marked.
+ * - Lists (存在问题, 工作安排, 其他情况, 精简事项, 活动) are matched item by item by content,
+ *   never by position: first identical items, then the same 标题 (a titled item's identity), then
+ *   the same 内容, then the most similar pairs. A small edit is a changed item with the changed
+ *   characters marked; what finds no partner is added or removed.
+ *
+ * Pure: values in, values out. Numbers are kept exact here; rounding belongs to the wording.
+ */
+import { diffChars } from 'diff';
+import { METRICS, type MetricDef, type MetricKind } from '../data/schema.js';
+import type { Qualifier } from '../data/values.js';
+
+/** Data as the engine reads it: a validated year, or any object of the same shape (tests). */
+export type Data = Readonly<Record<string, unknown>>;
+
+/** Whether something is the same, changed, only in the newer data or only in the older. */
+export type Status = 'unchanged' | 'changed' | 'added' | 'removed';
+
+/** A figure as written: its number and its qualifier (余, 以上 …), if any. */
+export interface MetricValue {
+  readonly value: number;
+  readonly qualifier: Qualifier | null;
+}
+
+/** How one figure changed between two years. */
+export interface MetricChange {
+  /** The field's path joined with dots, e.g. `行政执法培训.期数`. */
+  readonly key: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly kind: MetricKind;
+  readonly status: Status;
+  readonly before: MetricValue | null;
+  readonly after: MetricValue | null;
+  /** after − before, in the metric's unit (for rates: percentage points); null unless both exist. */
+  readonly change: number | null;
+  /** Relative change in per cent, unrounded; null for rates, when a side is missing, or when before is 0. */
+  readonly percent: number | null;
+  /** Either figure carries a qualifier, so the change is approximate. */
+  readonly approximate: boolean;
+  /** The qualifiers differ (20余 → 20多, 95以上 → 95). */
+  readonly qualifierChanged: boolean;
+}
+
+/** A run of text that is the same on both sides, only in the older text, or only in the newer. */
+export interface Segment {
+  readonly op: 'equal' | 'delete' | 'insert';
+  readonly text: string;
+}
+
+/** A named text field (not a list, not a figure). */
+export interface FieldDef {
+  readonly path: readonly string[];
+  readonly label: string;
+}
+
+/** How a text field changed. */
+export interface FieldChange {
+  readonly key: string;
+  readonly label: string;
+  readonly status: Status;
+  readonly before: string | null;
+  readonly after: string | null;
+  /** The changed characters, when both sides exist and differ. */
+  readonly marks: readonly Segment[] | null;
+}
+
+/** A list the clerk edits every year: of plain texts, or of items with 标题 and 内容. */
+export interface ListDef {
+  readonly path: readonly string[];
+  readonly label: string;
+  readonly kind: 'text' | 'titled';
+}
+
+/** One item of a list on one side. */
+export interface ItemSide {
+  /** Position in its list, from 0. */
+  readonly index: number;
+  /** The 标题 of a titled item. */
+  readonly title?: string;
+  /** The item's text (the 内容 of a titled item). */
+  readonly text: string;
+}
+
+/** How the two items of a pair were found to be the same item. */
+export type MatchKind = 'identical' | 'title' | 'text' | 'similar';
+
+/** One item of a list compared. */
+export interface ItemChange {
+  readonly status: Status;
+  readonly before: ItemSide | null;
+  readonly after: ItemSide | null;
+  readonly match: MatchKind | null;
+  /** Similarity of the pair, 0–1 (1 for identical items); null for added and removed items. */
+  readonly similarity: number | null;
+  /** The title's changed characters (titled lists, when the titles differ). */
+  readonly titleMarks: readonly Segment[] | null;
+  /** The text's changed characters (when the texts differ). */
+  readonly textMarks: readonly Segment[] | null;
+}
+
+/** A list compared: its items in the newer order, removed items where they stood. */
+export interface ListChange {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: 'text' | 'titled';
+  readonly items: readonly ItemChange[];
+}
+
+/** Two years' data compared. */
+export interface DataDiff {
+  readonly metrics: readonly MetricChange[];
+  readonly fields: readonly FieldChange[];
+  readonly lists: readonly ListChange[];
+}
+
+/** Text fields compared besides the figures and lists (年度 is shown, not compared). */
+export const FIELDS: readonly FieldDef[] = [
+  { path: ['单位', '全称'], label: '单位全称' },
+  { path: ['单位', '简称'], label: '单位简称' },
+  { path: ['署名'], label: '署名' },
+  { path: ['成文日期'], label: '成文日期' },
+  { path: ['盖章'], label: '加盖印章' },
+  { path: ['行政审批', '时限压缩事项'], label: '压缩办理时限的事项' },
+  { path: ['领导小组', '组长'], label: '法治建设领导小组组长' },
+];
+
+/** Lists compared item by item. */
+export const LISTS: readonly ListDef[] = [
+  { path: ['行政审批', '精简事项'], label: '精简的审批事项', kind: 'text' },
+  { path: ['普法宣传', '活动'], label: '普法宣传活动', kind: 'text' },
+  { path: ['存在问题'], label: '存在问题', kind: 'titled' },
+  { path: ['工作安排'], label: '工作安排', kind: 'titled' },
+  { path: ['其他情况'], label: '其他情况', kind: 'text' },
+];
+
+/** What is compared; the defaults are the report's schema. */
+export interface Definitions {
+  readonly metrics: readonly MetricDef[];
+  readonly fields: readonly FieldDef[];
+  readonly lists: readonly ListDef[];
+}
+
+const DEFAULTS: Definitions = { metrics: METRICS, fields: FIELDS, lists: LISTS };
+
+/** Two list items this similar (0–1) or more are taken for one item edited. */
+export const SIMILARITY_THRESHOLD = 0.5;
+
+/** The metric with the given dotted key (`行政执法培训.期数`), if any. */
+export function findMetric(key: string, metrics: readonly MetricDef[] = METRICS): MetricDef | undefined {
+  return metrics.find((m) => m.path.join('.') === key);
+}
+
+function at(data: Data, path: readonly string[]): unknown {
+  let v: unknown = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** A figure of `data`, or null when the data does not have it. */
+export function metricValue(data: Data, def: MetricDef): MetricValue | null {
+  const v = at(data, def.path);
+  if (typeof v === 'number') return { value: v, qualifier: null };
+  if (v && typeof v === 'object' && typeof (v as { 数值?: unknown }).数值 === 'number') {
+    const q = (v as { 修饰?: Qualifier }).修饰;
+    return { value: (v as { 数值: number }).数值, qualifier: q ?? null };
+  }
+  return null;
+}
+
+/** Removes binary floating-point noise (95.3 − 93.1 = 2.2000000000000028 → 2.2). */
+function clean(x: number): number {
+  return Number(x.toFixed(10));
+}
+
+/** Compares one figure of two years. */
+export function compareMetric(def: MetricDef, before: MetricValue | null, after: MetricValue | null): MetricChange {
+  const base = { key: def.path.join('.'), label: def.label, unit: def.unit, kind: def.kind, before, after };
+  if (!before || !after) {
+    return {
+      ...base,
+      status: before ? 'removed' : 'added',
+      change: null,
+      percent: null,
+      approximate: (before ?? after)?.qualifier != null,
+      qualifierChanged: false,
+    };
+  }
+  const change = clean(after.value - before.value);
+  const qualifierChanged = before.qualifier !== after.qualifier;
+  return {
+    ...base,
+    status: change === 0 && !qualifierChanged ? 'unchanged' : 'changed',
+    change,
+    percent: def.kind === 'percent' || before.value === 0 ? null : clean((change / before.value) * 100),
+    approximate: before.qualifier !== null || after.qualifier !== null,
+    qualifierChanged,
+  };
+}
+
+/** Compares one figure, read from two years' data. */
+export function metricChange(def: MetricDef, before: Data, after: Data): MetricChange {
+  return compareMetric(def, metricValue(before, def), metricValue(after, def));
+}
+
+function fieldText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/** Compares two texts character by character, with small islands of sameness folded in. */
+export function markChanges(before: string, after: string): Segment[] {
+  return tidy(rawSegments(before, after));
+}
+
+function rawSegments(before: string, after: string): Segment[] {
+  return diffChars(before, after).map((c) => ({
+    op: c.added ? 'insert' : c.removed ? 'delete' : 'equal',
+    text: c.value,
+  }));
+}
+
+/**
+ * Makes a character diff readable: a single equal character between two changes is taken into
+ * them (执[-法不-]{+行随+}… rather than a change every other character), and each run of changes
+ * is written as one deletion followed by one insertion.
+ */
+function tidy(segs: readonly Segment[]): Segment[] {
+  const spread: Segment[] = [];
+  segs.forEach((s, i) => {
+    const inner = i > 0 && i < segs.length - 1;
+    if (s.op === 'equal' && inner && [...s.text].length < 2) {
+      spread.push({ op: 'delete', text: s.text }, { op: 'insert', text: s.text });
+    } else spread.push(s);
+  });
+  const out: Segment[] = [];
+  let del = '';
+  let ins = '';
+  const flush = () => {
+    if (del) out.push({ op: 'delete', text: del });
+    if (ins) out.push({ op: 'insert', text: ins });
+    del = ins = '';
+  };
+  for (const s of spread) {
+    if (s.op === 'delete') del += s.text;
+    else if (s.op === 'insert') ins += s.text;
+    else {
+      flush();
+      const last = out.at(-1);
+      if (last?.op === 'equal') out[out.length - 1] = { op: 'equal', text: last.text + s.text };
+      else out.push(s);
+    }
+  }
+  flush();
+  return out;
+}
+
+/** How alike two texts are, 0–1: twice the characters they share in order over their total length. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const total = [...a].length + [...b].length;
+  if (total === 0) return 1;
+  const same = rawSegments(a, b)
+    .filter((s) => s.op === 'equal')
+    .reduce((n, s) => n + [...s.text].length, 0);
+  return (2 * same) / total;
+}
+
+function listItems(data: Data, def: ListDef): ItemSide[] {
+  const v = at(data, def.path);
+  if (!Array.isArray(v)) return [];
+  return v.map((item, index) => {
+    if (def.kind === 'titled' && item && typeof item === 'object') {
+      const t = item as { 标题?: unknown; 内容?: unknown };
+      return { index, title: String(t.标题 ?? ''), text: String(t.内容 ?? '') };
+    }
+    return { index, text: String(item) };
+  });
+}
+
+/** Pairs the items of two lists by content (see the module comment) and marks what changed. */
+export function compareList(def: ListDef, beforeItems: readonly ItemSide[], afterItems: readonly ItemSide[]): ListChange {
+  const pairOf = new Map<number, { b: number; match: MatchKind; sim: number }>(); // after index → before
+  const usedBefore = new Set<number>();
+  const pairBy = (match: MatchKind, same: (b: ItemSide, a: ItemSide) => boolean) => {
+    for (const a of afterItems) {
+      if (pairOf.has(a.index)) continue;
+      const b = beforeItems.find((x) => !usedBefore.has(x.index) && same(x, a));
+      if (b) {
+        pairOf.set(a.index, { b: b.index, match, sim: match === 'identical' ? 1 : itemSimilarity(def, b, a) });
+        usedBefore.add(b.index);
+      }
+    }
+  };
+  pairBy('identical', (b, a) => b.text === a.text && b.title === a.title);
+  if (def.kind === 'titled') pairBy('title', (b, a) => b.title === a.title);
+  pairBy('text', (b, a) => b.text === a.text);
+  const candidates: { a: number; b: number; sim: number }[] = [];
+  for (const a of afterItems) {
+    if (pairOf.has(a.index)) continue;
+    for (const b of beforeItems) {
+      if (usedBefore.has(b.index)) continue;
+      const sim = itemSimilarity(def, b, a);
+      if (sim >= SIMILARITY_THRESHOLD) candidates.push({ a: a.index, b: b.index, sim });
+    }
+  }
+  candidates.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
+  for (const c of candidates) {
+    if (pairOf.has(c.a) || usedBefore.has(c.b)) continue;
+    pairOf.set(c.a, { b: c.b, match: 'similar', sim: c.sim });
+    usedBefore.add(c.b);
+  }
+
+  const items: ItemChange[] = [];
+  const emitted = new Set<number>();
+  // Removed items go where they stood: before the pair that followed them, or before an added item
+  // at the same distance from the last pair.
+  let lastA = -1;
+  let lastB = -1;
+  const emitRemovedUpTo = (limit: number) => {
+    for (const b of beforeItems) {
+      if (b.index >= limit) break;
+      if (usedBefore.has(b.index) || emitted.has(b.index)) continue;
+      emitted.add(b.index);
+      items.push({ status: 'removed', before: b, after: null, match: null, similarity: null, titleMarks: null, textMarks: null });
+    }
+  };
+  for (const a of afterItems) {
+    const p = pairOf.get(a.index);
+    if (!p) {
+      emitRemovedUpTo(lastB + (a.index - lastA) + 1);
+      items.push({ status: 'added', before: null, after: a, match: null, similarity: null, titleMarks: null, textMarks: null });
+      continue;
+    }
+    emitRemovedUpTo(p.b);
+    lastA = a.index;
+    lastB = p.b;
+    const b = beforeItems[p.b]!;
+    const titleSame = b.title === a.title;
+    const textSame = b.text === a.text;
+    items.push({
+      status: titleSame && textSame ? 'unchanged' : 'changed',
+      before: b,
+      after: a,
+      match: p.match,
+      similarity: Math.round(p.sim * 1000) / 1000,
+      titleMarks: titleSame ? null : markChanges(b.title ?? '', a.title ?? ''),
+      textMarks: textSame ? null : markChanges(b.text, a.text),
+    });
+  }
+  emitRemovedUpTo(Infinity);
+  return { key: def.path.join('.'), label: def.label, kind: def.kind, items };
+}
+
+function itemSimilarity(def: ListDef, b: ItemSide, a: ItemSide): number {
+  const text = similarity(b.text, a.text);
+  if (def.kind !== 'titled') return text;
+  const title = similarity(b.title ?? '', a.title ?? '');
+  return Math.max(text, 0.4 * title + 0.6 * text);
+}
+
+/** Compares two years' data (or any two objects of the report's shape). */
+export function compareData(before: Data, after: Data, defs: Definitions = DEFAULTS): DataDiff {
+  const metrics = defs.metrics
+    .map((def) => metricChange(def, before, after))
+    .filter((m) => m.before !== null || m.after !== null);
+  const fields = defs.fields.flatMap((def): FieldChange[] => {
+    const b = fieldText(at(before, def.path));
+    const a = fieldText(at(after, def.path));
+    if (b === null && a === null) return [];
+    const status: Status = b === null ? 'added' : a === null ? 'removed' : a === b ? 'unchanged' : 'changed';
+    return [{ key: def.path.join('.'), label: def.label, status, before: b, after: a, marks: status === 'changed' ? markChanges(b!, a!) : null }];
+  });
+  const lists = defs.lists.map((def) => compareList(def, listItems(before, def), listItems(after, def)));
+  return { metrics, fields, lists };
+}
+
+/** Whether anything at all differs. */
+export function hasDifferences(d: DataDiff): boolean {
+  return (
+    d.metrics.some((m) => m.status !== 'unchanged') ||
+    d.fields.some((f) => f.status !== 'unchanged') ||
+    d.lists.some((l) => l.items.some((i) => i.status !== 'unchanged'))
+  );
+}
+
+/** Counts by status, for summaries. */
+export function summarise(d: DataDiff): { metrics: Record<Status, number>; fields: Record<Status, number>; items: Record<Status, number> } {
+  const count = (ss: readonly { status: Status }[]) => {
+    const r: Record<Status, number> = { unchanged: 0, changed: 0, added: 0, removed: 0 };
+    for (const s of ss) r[s.status]++;
+    return r;
+  };
+  return { metrics: count(d.metrics), fields: count(d.fields), items: count(d.lists.flatMap((l) => l.items)) };
+}
