@@ -18,19 +18,29 @@ export function compileReport(data: ReportData, template: TemplateSource, helper
   const noPrevious = yoyHelpers(data, { previous: null, previousYear: data.年度 - 1, missing: 'omit' });
   const markup = renderTemplate(template, data, { ...noPrevious, ...helpers });
   if (!markup.ok) return markup;
+  const markupLines = markup.value.split(/\r?\n/);
+  // A problem found in the markup is reported at the template line that wrote it, when that line
+  // can be told (it reads the same, or the same but for {{fields}}); otherwise without a line.
+  const toTemplate = (d: Diagnostic): Diagnostic => {
+    const { line, column: _column, ...rest } = d;
+    if (line === undefined) return d;
+    const loc = templateLineOf(template.text, markupLines[line - 1] ?? '');
+    return loc ? { ...rest, ...loc } : rest;
+  };
   const raw = readMarkup(markup.value, template.file);
-  if (!raw.ok) return raw;
+  if (!raw.ok) return fail(raw.diagnostics.map(toTemplate));
   const { blocks, skipped } = numberHeadings(raw.value.map(({ line: _line, ...b }) => b));
   if (skipped.length > 0) {
     const problems: Diagnostic[] = skipped.map((s) => {
       const block = raw.value[s.index]!;
-      return {
+      return toTemplate({
         severity: 'error',
         file: template.file,
+        line: block.line,
         message: `标题“${block.text}”是第 ${s.level} 级，但前面没有第 ${s.expectedAtMost} 级标题（层次不能跳级）`,
         hint: '一级标题用 #，二级用 ##，三级用 ###，四级用 ####',
         code: 'markup.skipped-level',
-      };
+      });
     });
     return fail(problems);
   }
@@ -51,4 +61,30 @@ export function compileReport(data: ReportData, template: TemplateSource, helper
     },
     markup.warnings,
   );
+}
+
+/**
+ * The template line that produced a markup line: the one that reads the same, or, failing that,
+ * the one that matches it with each {{…}} standing for any text. Only a unique match counts.
+ */
+function templateLineOf(template: string, markupLine: string): { line: number; column: number } | null {
+  const want = markupLine.trim();
+  if (want === '') return null;
+  const lines = template.split(/\r?\n/);
+  const exact = lines.flatMap((l, i) => (l.trim() === want ? [i] : []));
+  const found =
+    exact.length > 0
+      ? exact
+      : lines.flatMap((l, i) => {
+          if (!l.includes('{{')) return [];
+          const pattern = l
+            .trim()
+            .split(/\{\{[^}]*\}\}/)
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*');
+          return new RegExp(`^${pattern}$`, 'u').test(want) ? [i] : [];
+        });
+  if (found.length !== 1) return null;
+  const i = found[0]!;
+  return { line: i + 1, column: lines[i]!.length - lines[i]!.trimStart().length + 1 };
 }

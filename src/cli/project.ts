@@ -51,6 +51,8 @@ export interface Project {
   readonly config: Config;
   /** Where the config came from (for messages), or null when defaults are used. */
   readonly configFile: string | null;
+  /** The position of a config field in report.yaml (1:1 without a config file). */
+  locate(path: readonly (string | number)[]): { line: number; column: number };
 }
 
 /** Font files configured per role. */
@@ -82,7 +84,7 @@ export function findProjectRoot(start: string): string {
 export function loadProject(root: string): Project {
   const file = path.join(root, CONFIG_FILE);
   if (!existsSync(file)) {
-    return { root, config: configSchema.parse({}), configFile: null };
+    return { root, config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
   }
   const text = readText(file, root);
   const parsed = parseYaml(text, CONFIG_FILE);
@@ -103,7 +105,7 @@ export function loadProject(root: string): Project {
       }),
     );
   }
-  return { root, config: result.data, configFile: CONFIG_FILE };
+  return { root, config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
 }
 
 function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (string | number)[]): string {
@@ -121,7 +123,16 @@ export function readText(file: string, root: string): string {
   try {
     size = statSync(file).size;
   } catch (e) {
-    throw new UserError([{ severity: 'error', file: rel, message: `读不到文件（${errCode(e)}）` }]);
+    const code = errCode(e);
+    throw new UserError([
+      {
+        severity: 'error',
+        file: rel,
+        message: code === 'ENOENT' ? `找不到文件 ${rel}` : `读不到文件 ${rel}（${code}）`,
+        hint: code === 'ENOENT' ? '检查文件名和 report.yaml 里的路径是否写对' : undefined,
+        code: 'input.unreadable',
+      },
+    ]);
   }
   if (size > MAX_INPUT_BYTES) {
     throw new UserError([

@@ -95,7 +95,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: s
   const present = parsed.has(path);
   const where = formatPath(path);
   let message: string;
-  if (!present) message = `缺少必填字段 ${where}（${issue.message.replace(/，实际为.*$/, '')}）`;
+  // Our own value types explain what they expect; zod's built-in messages are English and say
+  // only "expected object", so for a missing group the field's name is enough.
+  const expected = /[\u4e00-\u9fff]/.test(issue.message) ? `（${issue.message.replace(/，实际为.*$/, '')}）` : '';
+  if (!present) message = `缺少必填字段 ${where}${expected}`;
   else message = `${where} ${issue.message}`;
   return [
     {

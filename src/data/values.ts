@@ -84,7 +84,7 @@ function qualified(
 ): Quantity {
   const known = new Set(['数值', '修饰']);
   for (const key of Object.keys(v)) {
-    if (!known.has(key)) issue(ctx, `未知字段 "${key}"，这里只能写 数值 和 修饰`, [key]);
+    if (!known.has(key)) issue(ctx, `是未知字段，这里只能写 数值 和 修饰`, [key]);
   }
   if (!('数值' in v)) {
     issue(ctx, `缺少 数值（应为${what}）`);
@@ -94,7 +94,7 @@ function qualified(
   const q = v['修饰'];
   if (q === undefined || q === null) return { 数值: value };
   if (typeof q !== 'string' || !(QUALIFIERS as readonly string[]).includes(q)) {
-    issue(ctx, `修饰 应为 ${QUALIFIERS.join('、')} 之一，实际为 ${describeValue(q)}`, ['修饰']);
+    issue(ctx, `应为 ${QUALIFIERS.join('、')} 之一，实际为 ${describeValue(q)}`, ['修饰']);
     return { 数值: value };
   }
   return { 数值: value, 修饰: q as Qualifier };

@@ -43,7 +43,7 @@ export function valueOf(v: unknown, options?: HelperOptions, helper = ''): numbe
 }
 
 function describe(v: unknown): string {
-  if (v === undefined) return '不存在的字段';
+  if (v === undefined) return '一个数据里没有的字段（字段名可能写错了）';
   if (typeof v === 'string') return `文字 "${v}"`;
   if (Array.isArray(v)) return '一个列表';
   if (typeof v === 'object' && v !== null) return '一个映射';

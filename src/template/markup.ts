@@ -36,7 +36,10 @@ function joinLines(a: string, b: string): string {
   return /[A-Za-z0-9,.;:!?)]$/.test(a) && /^[A-Za-z0-9(]/.test(b) ? `${a} ${b}` : a + b;
 }
 
-/** Reads markup into blocks. `file` names the template for messages. */
+/**
+ * Reads markup into blocks. `file` names the template for messages; a diagnostic's `line` is the
+ * markup's line (the caller maps it back to the template).
+ */
 export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
   const blocks: RawBlock[] = [];
   const problems: Diagnostic[] = [];
@@ -59,12 +62,13 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
         problems.push({
           severity: 'error',
           file,
-          message: `模板生成的第 ${lineNo} 行是 ${level} 级标题，公文最多四级（一、（一）1.（1））`,
+          line: lineNo,
+          message: `标题“${words}”是 ${level} 级标题，公文最多四级（一、（一）1.（1））`,
           hint: '更细的层次请写成段落里的“一是……二是……”',
           code: 'markup.heading-too-deep',
         });
       } else if (words === '') {
-        problems.push({ severity: 'error', file, message: `模板生成的第 ${lineNo} 行标题是空的`, code: 'markup.empty-heading' });
+        problems.push({ severity: 'error', file, line: lineNo, message: '标题是空的（“#”后面没有文字）', code: 'markup.empty-heading' });
       } else {
         blocks.push({ type: 'heading', level: level as HeadingLevel, text: words, line: lineNo });
       }
@@ -73,7 +77,7 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
     if (text.startsWith('=') && !text.startsWith('\\=')) {
       flush();
       const words = unescape(text.slice(1).trim());
-      if (words === '') problems.push({ severity: 'error', file, message: `模板生成的第 ${lineNo} 行标题是空的`, code: 'markup.empty-title' });
+      if (words === '') problems.push({ severity: 'error', file, line: lineNo, message: '文档标题是空的（“=”后面没有文字）', code: 'markup.empty-title' });
       else blocks.push({ type: 'title', text: words, line: lineNo });
       return;
     }

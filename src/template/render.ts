@@ -51,7 +51,7 @@ export function renderTemplate(template: TemplateSource, data: unknown, helpers:
     });
     return ok(markup);
   } catch (e) {
-    return fail([runtimeDiagnostic(e, template.file)]);
+    return fail([runtimeDiagnostic(e, template.file, Object.keys({ ...FORMAT_HELPERS, ...helpers }))]);
   }
 }
 
@@ -85,7 +85,7 @@ function describeExpecting(text: string): string {
   return got ? `这里不应出现 ${got}` : text;
 }
 
-function runtimeDiagnostic(e: unknown, file: string): Diagnostic {
+function runtimeDiagnostic(e: unknown, file: string, helperNames: readonly string[]): Diagnostic {
   if (e instanceof HelperError) {
     return {
       severity: 'error',
@@ -103,8 +103,8 @@ function runtimeDiagnostic(e: unknown, file: string): Diagnostic {
       severity: 'error',
       file,
       ...loc,
-      message: `模板用到了数据里没有的字段 ${missing[1]}`,
-      hint: '检查字段名是否写错，或在数据文件里补上这个字段',
+      message: `模板用到了数据里没有的字段或助手 ${missing[1]}`,
+      hint: `检查名字是否写错，或在数据文件里补上这个字段；可用的助手：${helperNames.join('、')}`,
       code: 'template.missing-field',
     };
   }
@@ -115,7 +115,7 @@ function runtimeDiagnostic(e: unknown, file: string): Diagnostic {
       file,
       ...loc,
       message: `模板用到了不存在的助手 ${helper[1]}`,
-      hint: `可用的助手：${Object.keys(FORMAT_HELPERS).join('、')}`,
+      hint: `可用的助手：${helperNames.join('、')}`,
       code: 'template.unknown-helper',
     };
   }

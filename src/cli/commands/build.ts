@@ -119,7 +119,7 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
   const fonts = async () => {
     if (!fontSet) {
       const r = await resolveFonts(project.config.fonts, project.root, ctx.env);
-      if (!r.ok) throw new UserError(r.diagnostics);
+      if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
       fontSet = r.value;
     }
     return fontSet;

@@ -23,7 +23,7 @@ export function fontsCommand(ctx: CliContext): Command {
     .action(async () => {
       const project = ctx.project();
       const r = await resolveFonts(project.config.fonts, project.root, ctx.env);
-      if (!r.ok) throw new UserError(r.diagnostics);
+      if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
       const fonts = r.value;
       if (ctx.json) {
         ctx.stdout(
