@@ -28,7 +28,11 @@ export function writeAtomic(file: string, bytes: Uint8Array | string, displayNam
     const hint =
       code === 'EACCES' || code === 'EPERM' || code === 'EBUSY'
         ? '文件可能正被 Word/WPS 或其他程序打开，或文件夹没有写权限：关闭文档后重试'
-        : undefined;
+        : code === 'EISDIR'
+          ? '输出位置上有一个同名的文件夹，请把它移走'
+          : code === 'ENOSPC'
+            ? '磁盘空间不足'
+            : '检查输出文件夹是否存在、是否可写';
     throw new UserError([
       {
         severity: 'error',
