@@ -80,6 +80,26 @@ describe('nothing lost', () => {
   });
 });
 
+describe('check writes nothing', () => {
+  it('neither on success nor on failure, and never touches the data files', () => {
+    const root = copySample();
+    const list = () =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .sort()
+        .map((f) => `${f}:${statSync(path.join(root, f)).mtimeMs}:${statSync(path.join(root, f)).size}`);
+    const before = list();
+    expect(runCli(['check'], root).code).toBe(0);
+    expect(runCli(['check', '2024', '--json'], root).code).toBe(0);
+    expect(list()).toEqual(before);
+    const data = path.join(root, 'data', '2024.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 四 '));
+    const broken = list();
+    expect(runCli(['check', '2024'], root).code).toBe(1);
+    expect(runCli(['build', '2024'], root).code).toBe(1);
+    expect(list()).toEqual(broken);
+  });
+});
+
 describe('interrupted builds', () => {
   const NAME = '瓦房镇人民政府2024年法治政府建设年度报告';
   /** Starts a build and kills it `afterMs` after it starts writing (a temporary file appears or a document changes). */
