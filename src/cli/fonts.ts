@@ -124,30 +124,46 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string {
   return path.join(tmpdir(), 'report-cache');
 }
 
-/** Reads a font file into SFNT bytes (WOFF unpacked through the cache). */
+/** Bytes of font files already read in this process (by path), shared by every font set. */
+const fontBytes = new Map<string, Uint8Array>();
+
+/** The unpacked copy of a WOFF file in the cache folder. */
+function woffCachePath(file: string, env: NodeJS.ProcessEnv): string {
+  const st = statSync(file);
+  return path.join(cacheFolder(env), 'fonts', `${path.basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}.ttf`);
+}
+
+/** Reads a font file into SFNT bytes (WOFF unpacked once, through the cache). */
 function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
-  const raw = readFileSync(file);
+  const known = fontBytes.get(file);
+  if (known) return known;
+  let bytes: Uint8Array;
+  if (/\.woff$/i.test(file) && existsSync(woffCachePath(file, env))) {
+    bytes = readFileSync(woffCachePath(file, env));
+  } else {
+    bytes = toSfnt(file, readFileSync(file), env);
+  }
+  fontBytes.set(file, bytes);
+  return bytes;
+}
+
+function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
   switch (containerOf(raw)) {
     case 'sfnt':
     case 'ttc':
       return raw;
     case 'woff': {
-      const st = statSync(file);
-      const cached = path.join(cacheFolder(env), 'fonts', `${path.basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}.ttf`);
+      const sfnt = woffToSfnt(raw);
       try {
-        return readFileSync(cached);
+        const cached = woffCachePath(file, env);
+        mkdirSync(path.dirname(cached), { recursive: true });
+        const tmp = `${cached}.${process.pid}.tmp`;
+        writeFileSync(tmp, sfnt);
+        renameSync(tmp, cached);
       } catch {
-        const sfnt = woffToSfnt(raw);
-        try {
-          mkdirSync(path.dirname(cached), { recursive: true });
-          const tmp = `${cached}.${process.pid}.tmp`;
-          writeFileSync(tmp, sfnt);
-          renameSync(tmp, cached);
-        } catch {
-          // No writable cache: unpack again next time.
-        }
-        return sfnt;
+        // No writable cache: unpack again next time.
       }
+      return sfnt;
     }
     case 'woff2':
       throw new Error('WOFF2 格式的字体无法正确嵌入 PDF，请改用 TTF、OTF 或 WOFF 文件');
@@ -166,15 +182,7 @@ export async function resolveFonts(
   const require = createRequire(import.meta.url);
   // Each file is read once, and only when its bytes are first needed (a fallback font may never
   // be); the same font may serve several roles, each with its own reason.
-  const bytesOf = new Map<string, Uint8Array>();
-  const read = (file: string) => {
-    let bytes = bytesOf.get(file);
-    if (!bytes) {
-      bytes = readFont(file, env);
-      bytesOf.set(file, bytes);
-    }
-    return bytes;
-  };
+  const read = (file: string) => readFont(file, env);
   const load = (key: string, file: string, family: string, source: FontSource, official: boolean, reason: string, face?: string): FontFile => {
     statSync(file); // a missing file is reported now, not when the PDF is painted
     return {

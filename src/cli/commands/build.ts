@@ -116,15 +116,17 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
   const formats = FORMATS.filter((f) => opts.formats.includes(f));
   let fontSet: FontSet | undefined;
   const fontLines: string[] = [];
-  const fonts = async () => {
-    if (!fontSet) {
-      const r = await resolveFonts(project.config.fonts, project.root, ctx.env);
+  // Which font files serve the PDF (cheap: no font is read) …
+  let resolving: Promise<FontSet> | undefined;
+  const resolved = () =>
+    (resolving ??= resolveFonts(project.config.fonts, project.root, ctx.env).then((r) => {
       if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
       fontSet = r.value;
-    }
-    return fontSet;
-  };
-  const fingerprint = formats.includes('pdf') ? fontFingerprint(await fonts()) : [];
+      return r.value;
+    }));
+  // (Each font file is then read when the PDF writer first needs it.)
+  const fonts = resolved;
+  const fingerprint = formats.includes('pdf') ? fontFingerprint(await resolved()) : [];
 
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = { written: [], skipped: [], stale: [], warnings: compiled.flatMap((c) => [...c.warnings]), fontLines };
