@@ -379,7 +379,7 @@ export function buildCommand(ctx: CliContext): Command {
         status: (text) => {
           if (!live) return;
           clear();
-          process.stderr.write(fitWidth(text, process.stderr.columns ?? 80));
+          process.stderr.write(fitWidth(text, process.stderr.columns || 80));
           shown = true;
         },
       };
