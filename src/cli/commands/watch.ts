@@ -98,6 +98,8 @@ export function watchCommand(ctx: CliContext): Command {
       };
 
       const watchers = new Map<string, FSWatcher>();
+      /** Which entries matter in each watched folder, for the current config. */
+      const accepts = new Map<string, (name: string) => boolean>();
       let timer: NodeJS.Timeout | undefined;
       let pending = new Set<string>();
       let running: Promise<void> = Promise.resolve();
@@ -128,12 +130,14 @@ export function watchCommand(ctx: CliContext): Command {
             watchers.delete(dir);
           }
         }
+        accepts.clear();
+        for (const t of targets) accepts.set(t.dir, t.accepts);
         for (const t of targets) {
-          watchers.get(t.dir)?.close();
+          if (watchers.has(t.dir)) continue; // kept: closing and reopening could miss a change
           try {
             const w = watch(t.dir, (_event, name) => {
               const entry = name ? name.toString() : '';
-              if (entry && t.accepts(entry)) changed(relative(root, path.join(t.dir, entry)));
+              if (entry && accepts.get(t.dir)?.(entry)) changed(relative(root, path.join(t.dir, entry)));
             });
             w.on('error', () => {
               w.close();
