@@ -1,12 +1,19 @@
 /**
- * Runs a Handlebars template over a year's data and returns markup. Handlebars runs in strict mode
- * (a field the data does not have is an error with the template's line, never "undefined" or an
- * empty string in a document), prototype access stays off, and HTML escaping is replaced by markup
- * escaping of the data itself (the output is not HTML).
+ * Runs a Handlebars template over a year's data and returns markup. A field the data does not
+ * have is an error with the template's line, never "undefined" or an empty string in a document;
+ * so is writing out a value that is not text or a number (a group, a list, a yes/no, a quantity
+ * without its helper), which would otherwise print as "[object Object]" or "false". Prototype
+ * access stays off, and HTML escaping is replaced by markup escaping of the data itself (the
+ * output is not HTML).
+ *
+ * The template's syntax tree is checked before it runs (unknown helpers, partials) and each
+ * `{{output}}` and each field handed to a helper or block is wrapped in a checking helper that
+ * knows its position, so one run reports every problem, each at its line and column.
  */
 import Handlebars from 'handlebars';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
-import { FORMAT_HELPERS, HelperError } from './helpers.js';
+import { editDistance } from '../data/validate.js';
+import { FORMAT_HELPERS, HelperError, type HelperOptions } from './helpers.js';
 import { escapeMarkup } from './markup.js';
 
 /** A template's source and the file name to put in messages. */
@@ -30,31 +37,299 @@ export function escapeData(value: unknown): unknown {
   return value;
 }
 
+/** The checking helpers the template is rewritten to call (names no template would use). */
+const OUTPUT = '\u0000输出';
+const FIELD = '\u0000字段';
+const SECTION = '\u0000段';
+
+type Node = hbs.AST.Node;
+type Expr = hbs.AST.Expression;
+type Loc = hbs.AST.SourceLocation;
+
 /** Renders `template` with `data` (already validated). */
 export function renderTemplate(template: TemplateSource, data: unknown, helpers: HelperTable = {}): Result<string> {
   const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries({ ...FORMAT_HELPERS, ...helpers })) {
-    hb.registerHelper(name, fn as Handlebars.HelperDelegate);
-  }
-  let compiled: Handlebars.TemplateDelegate;
+  const table: Record<string, (...args: never[]) => unknown> = { ...FORMAT_HELPERS, ...helpers };
+  const names = Object.keys(table);
+  const problems: Diagnostic[] = [];
+  const add = (d: Omit<Diagnostic, 'severity' | 'file'>) => {
+    if (!problems.some((p) => p.line === d.line && p.column === d.column && p.message === d.message)) {
+      problems.push({ severity: 'error', file: template.file, ...d });
+    }
+  };
+
+  let ast: hbs.AST.Program;
   try {
-    // Compilation is lazy in Handlebars: parse first so syntax errors are reported as such.
-    hb.parse(template.text);
-    compiled = hb.compile(template.text, { strict: true, noEscape: true, preventIndent: true });
+    ast = hb.parseWithoutProcessing(template.text);
   } catch (e) {
     return fail([syntaxDiagnostic(e, template.file)]);
   }
+  const staticProblems = rewrite(ast, new Set([...names, ...BUILT_IN]), template.file);
+  if (staticProblems.length > 0) return fail(staticProblems);
+
+  // A helper's own complaint (wrong kind of value) is noted and rendering goes on, so that one
+  // run finds every problem; the markup is not used when there is any. A helper handed a field
+  // the data does not have says nothing more: the missing field is the problem, reported once.
+  const handedMissing = new Set<string>();
+  for (const [name, fn] of Object.entries(table)) {
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (e) {
+        if (!(e instanceof HelperError)) throw e;
+        const s = (args.at(-1) as HelperOptions | undefined)?.loc?.start;
+        if (!s || !handedMissing.has(`${s.line}:${s.column}`)) {
+          add({ ...(e.line !== undefined ? { line: e.line, column: e.column } : {}), message: e.message, code: 'template.helper' });
+        }
+        return '';
+      }
+    } as Handlebars.HelperDelegate);
+  }
+  hb.registerHelper(FIELD, function (this: unknown, value: unknown, options: CheckOptions & { hash: { in?: string } }) {
+    if (value === undefined) {
+      add(missingField(options, this));
+      if (options.hash.in) handedMissing.add(options.hash.in);
+    }
+    return value;
+  });
+  hb.registerHelper(SECTION, function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+    if (Array.isArray(value)) return (hb.helpers['each'] as Handlebars.HelperDelegate).call(this, value, options);
+    if (value === true) return options.fn(this);
+    if (value === false || value === undefined || value === null) return options.inverse(this);
+    return options.fn(value);
+  });
+  hb.registerHelper(OUTPUT, function (this: unknown, value: unknown, options: CheckOptions) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (value instanceof hb.SafeString) return value.toString();
+    add(value === undefined ? missingField(options, this) : notWritable(value, options));
+    return '';
+  });
+
+  let markup: string;
   try {
-    const markup = compiled(escapeData(data), {
+    // Not Handlebars' strict mode: every lookup goes through the checking helpers above, which
+    // name the missing field (strict mode throws at the first one, or on a.b with a missing).
+    const compiled = hb.compile(ast, { noEscape: true, preventIndent: true });
+    markup = compiled(escapeData(data), {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
     });
-    return ok(markup);
   } catch (e) {
-    return fail([runtimeDiagnostic(e, template.file, Object.keys({ ...FORMAT_HELPERS, ...helpers }))]);
+    if (e instanceof RangeError) return fail([{ severity: 'error', file: template.file, message: '模板嵌套的层次太深', code: 'template.too-deep' }]);
+    return fail([...problems, runtimeDiagnostic(e, template.file, names)]);
   }
+  return problems.length > 0 ? fail(sortByPosition(problems)) : ok(markup);
 }
 
+/** Handlebars' own block helpers, always available. */
+const BUILT_IN = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing'];
+
+interface CheckOptions extends HelperOptions {
+  readonly hash: { readonly name?: string; readonly helper?: string };
+}
+
+const startOf = (options: HelperOptions): { line?: number; column?: number } => {
+  const s = options.loc?.start;
+  return s ? { line: s.line, column: s.column + 1 } : {};
+};
+
+/** "a field the data does not have", with the nearest field that exists when one is close. */
+function missingField(options: CheckOptions, context: unknown): Omit<Diagnostic, 'severity' | 'file'> {
+  const { name, helper } = options.hash;
+  if (name === undefined) {
+    return {
+      ...startOf(options),
+      message: `助手 ${helper ?? ''} 在这里没有得到值（字段名可能写错了）`.replace('助手  ', '助手 '),
+      code: 'template.missing-field',
+    };
+  }
+  return {
+    ...startOf(options),
+    message: `模板用到了数据里没有的字段 ${name}`,
+    hint: suggestField(name, context) ?? '检查字段名是否写错（应与数据文件里的字段名一字不差），或在数据文件里补上这个字段',
+    code: 'template.missing-field',
+  };
+}
+
+/** For `a.b.c` relative to the current context: the nearest existing key where the path breaks off. */
+function suggestField(name: string, context: unknown): string | undefined {
+  if (!/^[^@./][^/]*$/.test(name) || name.startsWith('this.')) return undefined;
+  const parts = name.split('.');
+  let here: unknown = context;
+  for (let i = 0; i < parts.length; i++) {
+    if (here === null || typeof here !== 'object' || Array.isArray(here)) {
+      return `${parts.slice(0, i).join('.')} 是${describe(here)}，下面没有字段 ${parts[i]}`;
+    }
+    const keys = Object.keys(here);
+    if (!keys.includes(parts[i]!)) {
+      const prefix = parts.slice(0, i).join('.');
+      const best = keys.map((k) => ({ k, d: editDistance(k, parts[i]!) })).sort((a, b) => a.d - b.d)[0];
+      if (best && best.d <= Math.max(1, Math.floor(Math.max(best.k.length, parts[i]!.length) / 2))) {
+        return `是不是想写 ${prefix ? `${prefix}.` : ''}${best.k}？`;
+      }
+      return keys.length > 0 ? `${prefix ? `${prefix} 下` : '这里'}可以用的字段：${keys.join('、')}` : undefined;
+    }
+    here = (here as Record<string, unknown>)[parts[i]!];
+  }
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return '文字';
+  if (typeof v === 'number') return '数';
+  if (typeof v === 'boolean') return '是/否（true/false）';
+  if (Array.isArray(v)) return '一个列表';
+  return '空值';
+}
+
+/** Writing out a value that is not text: what it is and how to write it. */
+function notWritable(value: unknown, options: CheckOptions): Omit<Diagnostic, 'severity' | 'file'> {
+  const { name, helper } = options.hash;
+  const what = name ?? (helper ? `助手 ${helper} 的结果` : '这个值');
+  const field = name ?? '字段';
+  let message: string;
+  let hint: string | undefined;
+  if (typeof value === 'boolean') {
+    message = `${what} 是 是/否（${value}），不能直接写进文档`;
+    hint = `用 {{#if ${field}}}……{{else}}……{{/if}} 按是否写出不同的文字`;
+  } else if (Array.isArray(value)) {
+    message = `${what} 是一个列表，不能直接写进文档`;
+    hint = `用 {{#each ${field}}}……{{/each}} 逐项写出，或用 {{顿号 ${field}}} 以顿号连接`;
+  } else if (value !== null && typeof value === 'object' && '数值' in value) {
+    message = `${what} 是一个数量，不能直接写进文档`;
+    hint = `写成 {{数量 ${field}}}（百分数写成 {{百分比 ${field}}}），带上“余”“以上”等修饰`;
+  } else if (value !== null && typeof value === 'object') {
+    const first = Object.keys(value)[0];
+    message = `${what} 是一组字段，不能直接写进文档`;
+    hint = first ? `写出其中的字段，如 {{${field}.${first}}}` : undefined;
+  } else {
+    message = `${what} 是${value === null ? '空值' : ` ${String(value)}`}，不能写进文档`;
+  }
+  return { ...startOf(options), message, ...(hint ? { hint } : {}), code: 'template.not-text' };
+}
+
+/**
+ * Checks the syntax tree and rewrites it in place: every `{{output}}` goes through {@link OUTPUT}
+ * and every field handed to a helper or block through {@link FIELD}. Returns the problems that
+ * can be told without running the template (unknown helpers, partials, decorators).
+ */
+function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const at = (loc: Loc | undefined) => (loc ? { line: loc.start.line, column: loc.start.column + 1 } : {});
+  const checkHelper = (path: Expr, hasArgs: boolean) => {
+    if (path.type !== 'PathExpression') return;
+    const p = path as hbs.AST.PathExpression;
+    if (!hasArgs || p.data || p.depth > 0 || p.parts.length !== 1 || helpers.has(p.original)) return;
+    problems.push({
+      severity: 'error',
+      file,
+      ...at(p.loc),
+      message: `模板用到了不存在的助手 ${p.original}`,
+      hint: suggestHelper(p.original, helpers),
+      code: 'template.unknown-helper',
+    });
+  };
+  const pathName = (p: hbs.AST.PathExpression) => p.original;
+  const str = (value: string, loc: Loc): hbs.AST.StringLiteral => ({ type: 'StringLiteral', value, original: value, loc });
+  const call = (helper: string, params: Expr[], pairs: [string, string][], loc: Loc): hbs.AST.SubExpression =>
+    ({
+      type: 'SubExpression',
+      path: { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc } as hbs.AST.PathExpression,
+      params,
+      hash: { type: 'Hash', pairs: pairs.map(([key, value]) => ({ type: 'HashPair', key, value: str(value, loc), loc })), loc },
+      loc,
+    }) as hbs.AST.SubExpression;
+  const arg = (e: Expr, owner: Loc): Expr => {
+    if (e.type === 'PathExpression') {
+      return call(FIELD, [e], [['name', pathName(e as hbs.AST.PathExpression)], ['in', `${owner.start.line}:${owner.start.column}`]], e.loc);
+    }
+    if (e.type === 'SubExpression') {
+      args(e as hbs.AST.SubExpression);
+      checkHelper((e as hbs.AST.SubExpression).path, true);
+    }
+    return e;
+  };
+  const args = (n: { params: Expr[]; hash?: hbs.AST.Hash; loc: Loc }) => {
+    n.params = n.params.map((e) => arg(e, n.loc));
+    for (const pair of n.hash?.pairs ?? []) pair.value = arg(pair.value, n.loc);
+  };
+  const visit = (p: hbs.AST.Program | undefined) => {
+    if (!p) return;
+    for (const node of p.body as Node[]) {
+      switch (node.type) {
+        case 'MustacheStatement': {
+          const m = node as hbs.AST.MustacheStatement;
+          const hasArgs = m.params.length > 0 || !!m.hash;
+          const path = m.path as hbs.AST.PathExpression;
+          const isHelper = hasArgs || (path.type === 'PathExpression' && !path.data && path.depth === 0 && path.parts.length === 1 && helpers.has(path.original));
+          if (isHelper) {
+            checkHelper(m.path, true);
+            args(m);
+            const helper = path.type === 'PathExpression' ? path.original : '';
+            const inner = { type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as hbs.AST.SubExpression;
+            m.params = [inner];
+            m.hash = call(OUTPUT, [], [['helper', helper]], m.loc).hash;
+          } else if (path.type === 'PathExpression') {
+            m.params = [path];
+            m.hash = call(OUTPUT, [], [['name', pathName(path)]], m.loc).hash;
+          } else {
+            // A literal: {{"文字"}} or {{4}} writes itself.
+            break;
+          }
+          m.path = call(OUTPUT, [], [], m.loc).path;
+          break;
+        }
+        case 'BlockStatement': {
+          const b = node as hbs.AST.BlockStatement;
+          const path = b.path as hbs.AST.PathExpression;
+          const hasArgs = b.params.length > 0 || !!b.hash;
+          checkHelper(b.path, hasArgs);
+          if (!hasArgs && path.type === 'PathExpression' && !helpers.has(path.original)) {
+            // {{#field}}…{{/field}}: the field is checked like any other, then Handlebars' own
+            // section rules apply (a list repeats the block, false or empty skips it).
+            b.params = [path];
+            b.path = { ...path, data: false, depth: 0, parts: [SECTION], original: SECTION };
+          }
+          args(b);
+          visit(b.program);
+          visit(b.inverse);
+          break;
+        }
+        case 'PartialStatement':
+        case 'PartialBlockStatement':
+          problems.push({
+            severity: 'error',
+            file,
+            ...at(node.loc),
+            message: '模板不能引用局部模板（{{> …}}）',
+            hint: '把要引用的内容直接写进这个模板',
+            code: 'template.partial',
+          });
+          break;
+        case 'DecoratorBlock':
+        case 'Decorator':
+          problems.push({ severity: 'error', file, ...at(node.loc), message: '模板不能使用装饰器（{{* …}}）', code: 'template.decorator' });
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(program);
+  return problems;
+}
+
+function suggestHelper(name: string, helpers: ReadonlySet<string>): string {
+  const own = [...helpers].filter((h) => !BUILT_IN.includes(h));
+  const best = own.map((k) => ({ k, d: editDistance(k, name) })).sort((a, b) => a.d - b.d)[0];
+  if (best && best.d <= Math.max(1, Math.floor(Math.max(best.k.length, name.length) / 2))) return `是不是想写 ${best.k}？`;
+  return `可用的助手：${own.join('、')}`;
+}
+
+function sortByPosition(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
 function syntaxDiagnostic(e: unknown, file: string): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
   const m = /Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)/.exec(message);
