@@ -265,8 +265,7 @@ export function fontFingerprint(fonts: FontSet): string[] {
 export function describeFonts(fonts: FontSet): string[] {
   return ROLES.map((role) => {
     const f = fonts[role].primary;
-    const standIn = !f.official && f.source === 'bundled';
-    return `PDF 字体 ${ROLE_LABEL[role]}：${f.family}（${f.reason}${standIn ? `，代替 ${OFFICIAL_FONT_NAMES[role]}` : ''}）`;
+    return `PDF 字体 ${ROLE_LABEL[role]}：${f.family}（${f.reason}）`;
   });
 }
 
