@@ -136,6 +136,21 @@ describe('headings, title, signature, page numbers', () => {
     expect(body(pages[1]!.lines).map((l) => l.text)).toEqual(['一、标题', '正文']);
   });
 
+  it('never splits a two-line heading across pages', () => {
+    // Title + blank + 19 lines leave one line on page 1: not enough for the heading's two lines.
+    const fill = Array.from({ length: 19 }, () => para('汉'.repeat(10)));
+    const long = '标'.repeat(40);
+    const pages = layoutDocument(doc([...fill, { type: 'heading', level: 1, text: long, number: '一、' }, para('正文')]), measurer()).pages;
+    expect(pages[0]!.lines.some((l) => l.kind === 'heading')).toBe(false);
+    expect(body(pages[1]!.lines).map((l) => l.kind)).toEqual(['heading', 'heading', 'body']);
+  });
+
+  it('breaks the title where the template author said (Title.breaks)', () => {
+    const text = '瓦房镇人民政府2024年法治政府建设年度报告';
+    const lines = layoutDocument({ meta: doc([]).meta, blocks: [{ type: 'title', text, breaks: [7, 16] }] }, measurer()).pages[0]!.lines;
+    expect(lines.filter((l) => l.kind === 'title').map((l) => l.text)).toEqual(['瓦房镇人民政府', '2024年法治政府', '建设年度报告']);
+  });
+
   it('centres a title of 1, 2 and 3 lines, each within 20 字', () => {
     const titles = ['某某镇工作报告', '瓦房镇人民政府2024年度法治政府建设情况报告', '某某省某某市某某县某某镇人民政府关于二〇二四年度法治政府建设工作情况和二〇二五年度工作安排的报告'];
     const counts = titles.map((text) => {

@@ -290,7 +290,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       const target = i === 0 ? width - indent : width;
       const last = i === lines.length - 1;
       const { runs, text: s } = t.runs(line, x, target, !last);
-      items.push({ line: { kind, role, size, runs, text: s }, keepWithNext: keep && last });
+      items.push({ line: { kind, role, size, runs, text: s }, keepWithNext: keep });
     });
   };
   const blank = () => items.push({ line: { kind: 'body', role: 'body', size: ROLE_SIZE_PT.body, runs: [], text: '' }, keepWithNext: false, blank: true });
