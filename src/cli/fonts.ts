@@ -3,19 +3,20 @@
  *   1. the file named in report.yaml (`fonts: { body: { file, face } }`) — a missing or unreadable
  *      file is an error, never silently replaced;
  *   2. the official font installed on the machine (Windows and macOS font folders, fontconfig
- *      folders), found by its usual file names; for the body also FandolFang (TeX Live), the one
- *      free real 仿宋;
+ *      folders), found by its usual file names and confirmed by the names inside the file (its
+ *      `name` table); for the body also FandolFang (TeX Live), the one free real 仿宋;
  *   3. a free stand-in from the pinned npm font packages (Noto Serif SC, Noto Sans SC, LXGW WenKai).
- * Only file names are listed in the font folders; no font is opened until it is chosen. WOFF files
- * are unpacked once and the result kept in the cache folder.
+ * Only file names are listed in the font folders; of a candidate only the table directory and the
+ * `name` and `OS/2` tables are read, and a font whose licence forbids embedding is not used. WOFF
+ * files are unpacked once and the result kept in the cache folder.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
-import { containerOf, woffToSfnt } from '../fonts/sfnt.js';
+import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
 import type { ConfiguredFonts } from './project.js';
@@ -26,29 +27,32 @@ const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pa
 interface SystemFont {
   readonly files: readonly string[];
   readonly family: string;
+  /** The face (PostScript name) inside a TTC. */
   readonly face?: string;
+  /** Words one of the font's own names must contain (compared without case, spaces, - and _). */
+  readonly names: readonly string[];
   readonly official: boolean;
 }
 
 /** Official fonts per role (and FandolFang, the free real 仿宋), in order of preference. */
 const SYSTEM_FONTS: Readonly<Record<FontRole, readonly SystemFont[]>> = {
   title: [
-    { files: ['FZXBSJW.TTF', 'FZXBSJW--GB1-0.ttf', '方正小标宋简体.ttf', 'FZXiaoBiaoSong-B05S.ttf'], family: '方正小标宋简体', official: true },
-    { files: ['FZXBSK.TTF', '方正小标宋_GBK.ttf'], family: '方正小标宋_GBK', official: true },
+    { files: ['FZXBSJW.TTF', 'FZXBSJW--GB1-0.ttf', '方正小标宋简体.ttf', 'FZXiaoBiaoSong-B05S.ttf'], family: '方正小标宋简体', names: ['方正小标宋', 'FZXiaoBiaoSong', 'FZXBS'], official: true },
+    { files: ['FZXBSK.TTF', '方正小标宋_GBK.ttf'], family: '方正小标宋_GBK', names: ['方正小标宋', 'FZXiaoBiaoSong', 'FZXBS'], official: true },
   ],
   body: [
-    { files: ['仿宋_GB2312.ttf', 'FANGSONG_GB2312.TTF', 'fs_GB2312.ttf', 'SIMFANG_GB2312.TTF'], family: '仿宋_GB2312', official: true },
-    { files: ['simfang.ttf', 'FangSong.ttf', '仿宋.ttf'], family: '仿宋', official: true },
-    { files: ['FandolFang-Regular.otf'], family: 'FandolFang', official: false },
+    { files: ['仿宋_GB2312.ttf', 'FANGSONG_GB2312.TTF', 'fs_GB2312.ttf', 'SIMFANG_GB2312.TTF'], family: '仿宋_GB2312', names: ['仿宋_GB2312', 'FangSong_GB2312'], official: true },
+    { files: ['simfang.ttf', 'FangSong.ttf', '仿宋.ttf'], family: '仿宋', names: ['仿宋', 'FangSong'], official: true },
+    { files: ['FandolFang-Regular.otf'], family: 'FandolFang', names: ['FandolFang'], official: false },
   ],
-  heading1: [{ files: ['simhei.ttf', 'SimHei.ttf', '黑体.ttf'], family: '黑体', official: true }],
+  heading1: [{ files: ['simhei.ttf', 'SimHei.ttf', '黑体.ttf'], family: '黑体', names: ['黑体', 'SimHei'], official: true }],
   heading2: [
-    { files: ['楷体_GB2312.ttf', 'KAITI_GB2312.TTF', 'kt_GB2312.ttf'], family: '楷体_GB2312', official: true },
-    { files: ['simkai.ttf', 'KaiTi.ttf', '楷体.ttf'], family: '楷体', official: true },
+    { files: ['楷体_GB2312.ttf', 'KAITI_GB2312.TTF', 'kt_GB2312.ttf'], family: '楷体_GB2312', names: ['楷体_GB2312', 'KaiTi_GB2312'], official: true },
+    { files: ['simkai.ttf', 'KaiTi.ttf', '楷体.ttf'], family: '楷体', names: ['楷体', 'KaiTi'], official: true },
   ],
   pageNumber: [
-    { files: ['simsun.ttc'], family: '宋体', face: 'SimSun', official: true },
-    { files: ['SimSun.ttf', '宋体.ttf'], family: '宋体', official: true },
+    { files: ['simsun.ttc'], family: '宋体', face: 'SimSun', names: ['宋体', 'SimSun'], official: true },
+    { files: ['SimSun.ttf', '宋体.ttf'], family: '宋体', names: ['宋体', 'SimSun'], official: true },
   ],
 };
 
@@ -69,11 +73,16 @@ const BUNDLED_CHAIN: Readonly<Record<FontRole, readonly (keyof typeof BUNDLED)[]
   pageNumber: ['serif', 'kai'],
 };
 
-/** Folders where fonts are installed, on Windows, macOS and Linux (fontconfig, TeX Live). */
+/**
+ * Folders where fonts are installed, on Windows, macOS and Linux (fontconfig, TeX Live). A `*`
+ * stands for any one folder name (the TeX Live year), so TeX Live is looked into only where
+ * FandolFang lives, not walked as a whole.
+ */
 export function fontFolders(env: NodeJS.ProcessEnv): string[] {
   const home = env['HOME'] ?? homedir();
   const windir = env['WINDIR'] ?? 'C:\\Windows';
   const local = env['LOCALAPPDATA'];
+  const fandol = path.join('texmf-dist', 'fonts', 'opentype', 'public', 'fandol');
   return [
     path.join(windir, 'Fonts'),
     ...(local ? [path.join(local, 'Microsoft', 'Windows', 'Fonts')] : []),
@@ -84,10 +93,26 @@ export function fontFolders(env: NodeJS.ProcessEnv): string[] {
     '/usr/local/share/fonts',
     path.join(home, '.local', 'share', 'fonts'),
     path.join(home, '.fonts'),
-    '/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol',
+    path.join('/usr/share/texlive', fandol),
     '/usr/share/texmf/fonts/opentype/public/fandol',
-    '/usr/local/texlive',
+    path.join('/usr/local/texlive', '*', fandol),
+    path.join('C:\\texlive', '*', fandol),
   ];
+}
+
+/** Expands the `*` folder names of a pattern into the folders that exist. */
+function expandFolder(pattern: string): string[] {
+  const star = pattern.split(path.sep).indexOf('*');
+  if (star < 0) return [pattern];
+  const parts = pattern.split(path.sep);
+  const parent = parts.slice(0, star).join(path.sep) || path.sep;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  return names.sort().reverse().flatMap((n) => expandFolder([parent, n, ...parts.slice(star + 1)].join(path.sep)));
 }
 
 /** Lists font file names under the folders (a few levels deep), without opening any file. */
@@ -103,16 +128,63 @@ function listFontFiles(folders: readonly string[]): Map<string, string> {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (depth < 6) walk(p, depth + 1);
+        if (depth < 4) walk(p, depth + 1);
       } else if (/\.(ttf|otf|ttc)$/i.test(e.name)) {
         const key = e.name.toLowerCase();
         if (!found.has(key)) found.set(key, p);
       }
     }
   };
-  for (const f of folders) walk(f, 0);
+  for (const f of folders.flatMap(expandFolder)) walk(f, 0);
   return found;
 }
+
+/** The faces of a font file, reading only its directories and its `name` and `OS/2` tables. */
+export function inspectFontFile(file: string): FaceInfo[] {
+  const fd = openSync(file, 'r');
+  try {
+    const size = statSync(file).size;
+    return readFaces((offset, length) => {
+      if (offset + length > size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      const buf = Buffer.alloc(length);
+      readSync(fd, buf, 0, length, offset);
+      return buf;
+    });
+  } catch (e) {
+    if (e instanceof FontFileError) throw e;
+    if (e instanceof RangeError) throw new FontFileError('字体文件已损坏（无法读出其中的字体名）');
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The face of a file to use: the one named `face`, or the only one. Throws a FontFileError saying what is wrong. */
+export function chooseFace(faces: readonly FaceInfo[], face: string | undefined): FaceInfo & { collection: boolean } {
+  const list = faces.map((f) => f.postscriptName).join('、');
+  if (faces.length > 1) {
+    if (!face) throw new FontFileError(`这是字体集（TTC），请用 face 写明用其中哪个字体（PostScript 名称）：${list}`);
+    const hit = faces.find((f) => f.postscriptName === face);
+    if (!hit) throw new FontFileError(`字体集中没有名为 ${face} 的字体，可用的有：${list}`);
+    return { ...hit, collection: true };
+  }
+  const only = faces[0];
+  if (!only) throw new FontFileError('字体文件中没有字体');
+  if (face && face !== only.postscriptName) {
+    throw new FontFileError(`这个文件只含一个字体 ${only.postscriptName || only.family}，不是字体集；请删去 face: ${face}`);
+  }
+  return { ...only, collection: false };
+}
+
+const simplify = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
+
+/** Whether a face is the font a candidate stands for, by the names inside the file. */
+function confirms(candidate: SystemFont, face: FaceInfo): boolean {
+  const wanted = candidate.names.map(simplify);
+  return face.names.some((n) => wanted.some((w) => simplify(n).includes(w)));
+}
+
+const RESTRICTED = '字体的授权不允许嵌入文件（OS/2 fsType 为“受限”），不能用于 PDF';
 
 /** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report, else the temp folder. */
 export function cacheFolder(env: NodeJS.ProcessEnv): string {
@@ -124,30 +196,46 @@ export function cacheFolder(env: NodeJS.ProcessEnv): string {
   return path.join(tmpdir(), 'report-cache');
 }
 
-/** Reads a font file into SFNT bytes (WOFF unpacked through the cache). */
+/** Bytes of font files already read in this process (by path), shared by every font set. */
+const fontBytes = new Map<string, Uint8Array>();
+
+/** The unpacked copy of a WOFF file in the cache folder. */
+function woffCachePath(file: string, env: NodeJS.ProcessEnv): string {
+  const st = statSync(file);
+  return path.join(cacheFolder(env), 'fonts', `${path.basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}.ttf`);
+}
+
+/** Reads a font file into SFNT bytes (WOFF unpacked once, through the cache). */
 function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
-  const raw = readFileSync(file);
+  const known = fontBytes.get(file);
+  if (known) return known;
+  let bytes: Uint8Array;
+  if (/\.woff$/i.test(file) && existsSync(woffCachePath(file, env))) {
+    bytes = readFileSync(woffCachePath(file, env));
+  } else {
+    bytes = toSfnt(file, readFileSync(file), env);
+  }
+  fontBytes.set(file, bytes);
+  return bytes;
+}
+
+function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
   switch (containerOf(raw)) {
     case 'sfnt':
     case 'ttc':
       return raw;
     case 'woff': {
-      const st = statSync(file);
-      const cached = path.join(cacheFolder(env), 'fonts', `${path.basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}.ttf`);
+      const sfnt = woffToSfnt(raw);
       try {
-        return readFileSync(cached);
+        const cached = woffCachePath(file, env);
+        mkdirSync(path.dirname(cached), { recursive: true });
+        const tmp = `${cached}.${process.pid}.tmp`;
+        writeFileSync(tmp, sfnt);
+        renameSync(tmp, cached);
       } catch {
-        const sfnt = woffToSfnt(raw);
-        try {
-          mkdirSync(path.dirname(cached), { recursive: true });
-          const tmp = `${cached}.${process.pid}.tmp`;
-          writeFileSync(tmp, sfnt);
-          renameSync(tmp, cached);
-        } catch {
-          // No writable cache: unpack again next time.
-        }
-        return sfnt;
+        // No writable cache: unpack again next time.
       }
+      return sfnt;
     }
     case 'woff2':
       throw new Error('WOFF2 格式的字体无法正确嵌入 PDF，请改用 TTF、OTF 或 WOFF 文件');
@@ -166,15 +254,7 @@ export async function resolveFonts(
   const require = createRequire(import.meta.url);
   // Each file is read once, and only when its bytes are first needed (a fallback font may never
   // be); the same font may serve several roles, each with its own reason.
-  const bytesOf = new Map<string, Uint8Array>();
-  const read = (file: string) => {
-    let bytes = bytesOf.get(file);
-    if (!bytes) {
-      bytes = readFont(file, env);
-      bytesOf.set(file, bytes);
-    }
-    return bytes;
-  };
+  const read = (file: string) => readFont(file, env);
   const load = (key: string, file: string, family: string, source: FontSource, official: boolean, reason: string, face?: string): FontFile => {
     statSync(file); // a missing file is reported now, not when the PDF is painted
     return {
@@ -205,37 +285,59 @@ export async function resolveFonts(
     if (conf) {
       const file = path.resolve(root, conf.file);
       try {
-        primary = load(`config-${role}`, file, path.basename(file).replace(/\.\w+$/, ''), 'config', true, 'report.yaml 中指定', conf.face);
-        if (containerOf(primary.bytes) === 'ttc' && !conf.face) {
-          throw new Error('这是字体集（TTC），请用 face 写明其中字体的 PostScript 名称，如 face: SimSun');
-        }
+        const face = chooseFace(inspectFontFile(file), conf.face);
+        if (!embeddingAllowed(face.fsType)) throw new FontFileError(RESTRICTED);
+        primary = load(`config-${role}`, file, face.family || path.basename(file).replace(/\.\w+$/, ''), 'config', true, 'report.yaml 中指定',
+          face.collection ? face.postscriptName : undefined);
       } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : e instanceof Error ? e.message : String(e);
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
         problems.push({
           severity: 'error',
           file: 'report.yaml',
           path: ['fonts', role, 'file'],
           message: `${ROLE_LABEL[role]}字体 ${conf.file} 无法使用：${why}`,
-          hint: '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
+          hint: e instanceof FontFileError && e.message === RESTRICTED
+            ? '请改用允许嵌入的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
+            : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
           code: 'fonts.config',
         });
         continue;
       }
     }
+    /** Files found by name that turned out not to be usable, for the reason shown with the stand-in. */
+    const passedOver: string[] = [];
+    const tried = new Set<string>();
     if (!primary) {
-      for (const candidate of SYSTEM_FONTS[role]) {
-        const hit = candidate.files.map((f) => systemFiles().get(f.toLowerCase())).find(Boolean);
-        if (!hit) continue;
-        try {
+      search: for (const candidate of SYSTEM_FONTS[role]) {
+        for (const name of candidate.files) {
+          const hit = systemFiles().get(name.toLowerCase());
+          if (!hit || tried.has(hit)) continue; // names differing only in case find the same file
+          tried.add(hit);
+          // The file name is only a hint: the names inside the file must say it is this font.
+          let face: FaceInfo & { collection: boolean };
+          try {
+            face = chooseFace(inspectFontFile(hit), candidate.face);
+          } catch (e) {
+            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : '无法读取'}`);
+            continue;
+          }
+          if (!confirms(candidate, face)) {
+            passedOver.push(`${hit} 里的字体是 ${face.family || face.postscriptName || '无名字体'}，不是 ${candidate.family}`);
+            continue;
+          }
+          if (!embeddingAllowed(face.fsType)) {
+            passedOver.push(`${hit} ${RESTRICTED}`);
+            continue;
+          }
           primary = load(`system-${role}-${candidate.family}`, hit, candidate.family, 'system', candidate.official,
-            candidate.official ? '本机已安装的公文字体' : '本机已安装的仿宋字体（免费）', candidate.face);
-          break;
-        } catch {
-          // An unreadable system font is skipped; the next candidate or the stand-in is used.
+            candidate.official ? '本机已安装的公文字体' : '本机已安装的仿宋字体（免费）', face.collection ? face.postscriptName : undefined);
+          break search;
         }
       }
     }
-    primary ??= bundled(BUNDLED_CHAIN[role][0]!, `本机没有 ${OFFICIAL_FONT_NAMES[role]}，用免费替代字体`);
+    const also = passedOver.length > 0 ? `（${passedOver.join('；')}）` : '';
+    primary ??= bundled(BUNDLED_CHAIN[role][0]!, `本机没有 ${OFFICIAL_FONT_NAMES[role]}${also}，用免费替代字体`);
     const main = primary;
     set[role] = { primary: main, fallbacks: fallbacks.filter((f) => f.file !== main.file) };
   }
@@ -257,8 +359,7 @@ export function fontFingerprint(fonts: FontSet): string[] {
 export function describeFonts(fonts: FontSet): string[] {
   return ROLES.map((role) => {
     const f = fonts[role].primary;
-    const standIn = !f.official && f.source === 'bundled';
-    return `PDF 字体 ${ROLE_LABEL[role]}：${f.family}（${f.reason}${standIn ? `，代替 ${OFFICIAL_FONT_NAMES[role]}` : ''}）`;
+    return `PDF 字体 ${ROLE_LABEL[role]}：${f.family}（${f.reason}）`;
   });
 }
 

@@ -82,6 +82,7 @@ export function createProgram(ctx: CliContext): Command {
       .exitOverride()
       .createHelp = () => Object.assign(new ChineseHelp(), cmd.configureHelp());
     cmd.helpOption('-h, --help', '显示帮助');
+    cmd.usage(cmd.usage().replace('[options]', '[选项]').replace('[command]', '[命令]'));
     cmd.configureOutput({
       writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')),
       writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')),
@@ -102,6 +103,13 @@ export function createProgram(ctx: CliContext): Command {
 
 /** Runs the CLI with `argv` (as process.argv) and sets process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // Output piped into a program that stops reading (`report diff … | head`): stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const code = await run(argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,

@@ -13,6 +13,11 @@ export interface FontMetrics {
   has(char: string): boolean;
   /** The advance width of the character, in em (1 = the font size). */
   advance(char: string): number;
+  /**
+   * How far above the baseline the character's ink reaches, in em (the glyph box's top). Optional:
+   * a measurer without it gets the typical value from the layout constants.
+   */
+  inkTop?(char: string): number;
   /** The parsed font itself, handed to the painter so the file is parsed once. */
   readonly font: unknown;
 }
@@ -42,6 +47,9 @@ export function openMetrics(file: FontFile): FontMetrics {
         widths.set(char, w);
       }
       return w;
+    },
+    inkTop(char) {
+      return font.glyphForCodePoint(char.codePointAt(0)!).bbox.maxY / unitsPerEm;
     },
   };
 }

@@ -115,6 +115,13 @@ export const PAGE_NUMBER = {
 } as const;
 
 /**
+ * Typographic practice (not in GB): the top of the 一字线 (U+2014) lies about 0.3 em above the
+ * baseline in CJK fonts (Noto Serif SC 0.293 em, 宋体 similar). The PDF reads the real value from
+ * the page-number font and uses this only when the font cannot tell.
+ */
+export const PAGE_NUMBER_DASH_TOP_EM = 0.3;
+
+/**
  * Footer distance for the DOCX (page bottom to the footer paragraph's bottom), chosen so that the
  * dash line sits 7 mm below the 版心 (§7.5): 297 − 262 − 7 − ½·4.94 mm (四号) − 0.8 mm ≈ 24.7 mm.
  */

@@ -1,80 +1,190 @@
 /**
- * The manifest: a year whose inputs are unchanged is skipped; a change to any input (data, the
- * previous year's data, template, config) rebuilds it; --force always rebuilds; a document changed
- * on disk is rebuilt. --check writes nothing and fails on stale documents. --all builds every year.
+ * The manifest: a document whose inputs are unchanged is skipped; a change to any input (data, the
+ * previous year's data, template, config, font files, the program, SOURCE_DATE_EPOCH) rebuilds
+ * exactly the documents that depend on it and says why; --force always rebuilds; a document changed
+ * on disk is rebuilt. --check writes nothing and fails on stale or missing documents. --all builds
+ * every year. All through the real CLI in a temporary copy of the sample project.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySample, runCli } from '../helpers/cli.js';
+import { copySample, REPO, runCli } from '../helpers/cli.js';
 
-const TXT = 'out/2024/瓦房镇人民政府2024年法治政府建设年度报告.txt';
+const BASE = '瓦房镇人民政府2024年法治政府建设年度报告';
+const TXT = `out/2024/${BASE}.txt`;
 const build = (dir: string, ...args: string[]) => runCli(['build', '--format', 'txt', ...args], dir);
 const skipped = (out: string) => out.includes('2024 年：已是最新，跳过');
-const edit = (file: string, from: string, to: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+const edit = (file: string, from: string, to: string) => {
+  const text = readFileSync(file, 'utf8');
+  expect(text, `${file} contains ${from}`).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+};
+/** The formats a run wrote for 2024, from its "已生成" lines. */
+const written = (out: string) => [...out.matchAll(/已生成 out\/2024\/[^（]+\.(\w+)（/g)].map((m) => m[1]).sort();
+
+interface Manifest {
+  version: number;
+  years: Record<string, Record<string, { file: string; bytes: number; sha256: string; inputs: Record<string, string> }>>;
+}
+const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'out', '.report-manifest.json'), 'utf8')) as Manifest;
 
 describe('incremental builds', () => {
-  it('skips an unchanged year and rebuilds after each kind of input change', () => {
+  it('skips an unchanged year and rebuilds after each kind of input change, naming it', () => {
     const dir = copySample();
     expect(build(dir, '2024').stdout).toContain(`已生成 ${TXT}`);
-    expect(existsSync(path.join(dir, 'out', '.report-manifest.json'))).toBe(true);
     const again = build(dir, '2024');
     expect(again.code).toBe(0);
     expect(skipped(again.stdout)).toBe(true);
+    expect(again.stdout).not.toContain('已生成');
 
-    const changes: [string, () => void][] = [
-      ['data', () => edit(path.join(dir, 'data/2024.yaml'), '学习心得: 19', '学习心得: 20')],
-      ['template', () => edit(path.join(dir, 'templates/annual-report.hbs'), '比学赶超', '比学赶帮超')],
-      ['config', () => writeFileSync(path.join(dir, 'report.yaml'), `${readFileSync(path.join(dir, 'report.yaml'), 'utf8')}\n# 改动\n`)],
+    const changes: [string, string, () => void][] = [
+      ['data', 'data/2024.yaml', () => edit(path.join(dir, 'data/2024.yaml'), '学习心得: 19', '学习心得: 20')],
+      ['previous year', 'data/2023.yaml', () => edit(path.join(dir, 'data/2023.yaml'), '学习心得: 15', '学习心得: 16')],
+      ['template', 'templates/annual-report.hbs', () => edit(path.join(dir, 'templates/annual-report.hbs'), '比学赶超', '比学赶帮超')],
+      ['config', 'report.yaml', () => writeFileSync(path.join(dir, 'report.yaml'), `${readFileSync(path.join(dir, 'report.yaml'), 'utf8')}\n# 改动\n`)],
     ];
-    for (const [what, change] of changes) {
+    for (const [what, name, change] of changes) {
       change();
       const r = build(dir, '2024');
-      expect(skipped(r.stdout), what).toBe(false);
-      expect(r.stdout, what).toContain(`已生成 ${TXT}`);
+      expect(r.code, what).toBe(0);
+      expect(r.stdout, what).toContain(`2024 年：${name} 有变化，重新生成\n已生成 ${TXT}`);
       expect(skipped(build(dir, '2024').stdout), what).toBe(true);
     }
-    // The previous year's data file is an input too (templates may compare with it).
-    const prev = readFileSync(path.join(dir, 'data/2024.yaml'), 'utf8').replace('年度: 2024', '年度: 2023').replace('成文日期: 2025-01-20', '成文日期: 2024-01-20');
-    writeFileSync(path.join(dir, 'data/2023.yaml'), prev);
-    expect(skipped(build(dir, '2024').stdout)).toBe(false);
+
+    // A previous year's data file that appears (or disappears) is a change too.
+    rmSync(path.join(dir, 'data/2023.yaml'));
+    expect(build(dir, '2024').stdout).toContain('2024 年：data/2023.yaml 有变化，重新生成');
+    expect(skipped(build(dir, '2024').stdout)).toBe(true);
+
+    // Another version of the program (recorded in the manifest) rebuilds everything.
+    const m = manifestOf(dir);
+    m.years['2024']!['txt']!.inputs['tool'] = '0'.repeat(64);
+    writeFileSync(path.join(dir, 'out', '.report-manifest.json'), JSON.stringify(m));
+    expect(build(dir, '2024').stdout).toContain('2024 年：程序版本 有变化，重新生成');
     expect(skipped(build(dir, '2024').stdout)).toBe(true);
   });
 
-  it('rebuilds with --force, and when a document was changed on disk', () => {
+  it('rebuilds only the documents an input belongs to: the date for DOCX and PDF, the fonts for the PDF', () => {
+    const dir = copySample();
+    mkdirSync(path.join(dir, 'fonts'));
+    const font = path.join(dir, 'fonts', 'body.ttf');
+    copyFileSync(path.join(REPO, 'node_modules/@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'), font);
+    writeFileSync(path.join(dir, 'report.yaml'), `${readFileSync(path.join(dir, 'report.yaml'), 'utf8')}\nfonts:\n  body: { file: fonts/body.ttf }\n`);
+    const all = (...args: string[]) => runCli(['build', '2024', ...args], dir);
+    expect(written(all().stdout)).toEqual(['docx', 'pdf', 'txt']);
+    expect(skipped(all().stdout)).toBe(true);
+    expect(Object.keys(manifestOf(dir).years['2024']!['pdf']!.inputs)).toContain('font:fonts/body.ttf#');
+    expect(Object.keys(manifestOf(dir).years['2024']!['txt']!.inputs).sort()).toEqual([
+      'file:data/2023.yaml',
+      'file:data/2024.yaml',
+      'file:report.yaml',
+      'file:templates/annual-report.hbs',
+      'tool',
+    ]);
+
+    // The font file changed (another copy, touched): only the PDF is made again.
+    utimesSync(font, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+    const fonts = all();
+    expect(fonts.code).toBe(0);
+    expect(fonts.stdout).toContain('2024 年：DOCX、TXT 已是最新\n2024 年：PDF 字体 fonts/body.ttf 有变化，重新生成');
+    expect(written(fonts.stdout)).toEqual(['pdf']);
+
+    // SOURCE_DATE_EPOCH is stamped into DOCX and PDF, not into the text.
+    const dated = all();
+    expect(skipped(dated.stdout)).toBe(true);
+    const epoch = runCli(['build', '2024'], dir, { SOURCE_DATE_EPOCH: '1740000000' });
+    expect(epoch.stdout).toContain('2024 年：TXT 已是最新\n2024 年：环境变量 SOURCE_DATE_EPOCH 有变化，重新生成');
+    expect(written(epoch.stdout)).toEqual(['docx', 'pdf']);
+
+    // Building one format leaves the others' records alone.
+    expect(written(runCli(['build', '2024', '--format', 'txt', '--force'], dir, { SOURCE_DATE_EPOCH: '1740000000' }).stdout)).toEqual(['txt']);
+    expect(skipped(runCli(['build', '2024'], dir, { SOURCE_DATE_EPOCH: '1740000000' }).stdout)).toBe(true);
+  });
+
+  it('rebuilds with --force, and when a document was changed or deleted on disk', () => {
     const dir = copySample();
     build(dir, '2024');
-    expect(skipped(build(dir, '2024', '--force').stdout)).toBe(false);
+    const forced = build(dir, '2024', '--force');
+    expect(skipped(forced.stdout)).toBe(false);
+    expect(forced.stdout).toContain(`已生成 ${TXT}`);
     writeFileSync(path.join(dir, TXT), 'edited by hand');
     const r = build(dir, '2024');
-    expect(skipped(r.stdout)).toBe(false);
+    expect(r.stdout).toContain(`2024 年：${TXT} 在上次生成后被改动或删除，重新生成`);
     expect(readFileSync(path.join(dir, TXT), 'utf8')).toContain('瓦房镇人民政府');
+    rmSync(path.join(dir, TXT));
+    expect(build(dir, '2024').stdout).toContain(`已生成 ${TXT}`);
+    expect(existsSync(path.join(dir, TXT))).toBe(true);
+  });
+
+  it('treats a damaged manifest as none (everything is rebuilt) and rewrites it', () => {
+    const dir = copySample();
+    build(dir, '2024');
+    writeFileSync(path.join(dir, 'out', '.report-manifest.json'), '{"version": 1, "years": {"2024": "broken"');
+    const r = build(dir, '2024');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`已生成 ${TXT}`);
+    expect(manifestOf(dir).version).toBe(2);
+    expect(skipped(build(dir, '2024').stdout)).toBe(true);
   });
 
   it('--check passes on current documents and fails, writing nothing, on stale ones', () => {
     const dir = copySample();
-    build(dir, '--all'); // 2023 and 2024: the sample has both years (data/2023.yaml)
+    build(dir, '--all');
     const ok = build(dir, '--check', '2024');
     expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`一致 ${TXT}`);
     expect(ok.stdout).toContain('文档都是最新的（2024 年）');
     edit(path.join(dir, 'data/2024.yaml'), '会议: 5 ', '会议: 6 ');
     const before = statSync(path.join(dir, TXT)).mtimeMs;
+    const manifest = readFileSync(path.join(dir, 'out', '.report-manifest.json'), 'utf8');
     const stale = build(dir, '--check', '--all');
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain(`错误: 1 个文档与数据不一致（已过期或缺少）：\n  ${TXT}`);
+    expect(stale.stdout).toContain(`已过期 ${TXT}`);
+    expect(stale.stderr).toContain(`错误: 1 个文档与数据不一致（已过期或缺少）：\n  ${TXT}\n  提示: 运行 report build 重新生成，并提交生成的文档`);
     expect(statSync(path.join(dir, TXT)).mtimeMs).toBe(before);
+    expect(readFileSync(path.join(dir, 'out', '.report-manifest.json'), 'utf8')).toBe(manifest);
     const json = JSON.parse(runCli(['build', '--format', 'txt', '--check', '2024', '--json'], dir).stdout) as { ok: boolean; mode: string; files: { file: string }[] };
     expect([json.ok, json.mode, json.files.map((f) => f.file)]).toEqual([false, 'check', [TXT]]);
+    // Rebuilt, the check passes again.
+    build(dir, '2024');
+    expect(build(dir, '--check', '--all').code).toBe(0);
+  });
+
+  it('--check fails on missing documents and creates no output folder', () => {
+    const dir = copySample();
+    const r = build(dir, '--check', '2024');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`缺少 ${TXT}`);
+    expect(r.stderr).toContain(`  ${TXT}`);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('--check on every format: only stale PDFs get the hint about fonts', () => {
+    const dir = copySample();
+    expect(runCli(['build', '2024', '--quiet'], dir).code).toBe(0);
+    expect(runCli(['build', '--check', '2024'], dir).code).toBe(0);
+    const pdf = path.join(dir, 'out', '2024', `${BASE}.pdf`);
+    writeFileSync(pdf, Buffer.concat([readFileSync(pdf), Buffer.from('\n')]));
+    const r = runCli(['build', '--check', '2024'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`一致 out/2024/${BASE}.docx`);
+    expect(r.stderr).toContain(`  out/2024/${BASE}.pdf`);
+    expect(r.stderr).toContain('多半是这台电脑与生成文档的电脑用的字体不同');
   });
 
   it('--all builds every year that has a data file, and --json summarises', () => {
     const dir = copySample();
-    const prev = readFileSync(path.join(dir, 'data/2024.yaml'), 'utf8').replace('年度: 2024', '年度: 2023').replace('成文日期: 2025-01-20', '成文日期: 2024-01-20');
-    writeFileSync(path.join(dir, 'data/2023.yaml'), prev);
     const r = runCli(['build', '--all', '--format', 'txt', '--json'], dir);
     expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout) as { ok: boolean; files: { year: number; format: string; file: string; bytes: number; sha256: string }[]; skipped: number[]; warnings: unknown[] };
-    expect(summary.ok).toBe(true);
+    const summary = JSON.parse(r.stdout) as {
+      ok: boolean;
+      mode: string;
+      files: { year: number; format: string; file: string; bytes: number; sha256: string }[];
+      skipped: number[];
+      unchanged: unknown[];
+      warnings: unknown[];
+    };
+    expect([summary.ok, summary.mode, summary.skipped, summary.unchanged, summary.warnings]).toEqual([true, 'build', [], [], []]);
     expect(summary.files.map((f) => [f.year, f.format])).toEqual([
       [2024, 'txt'],
       [2023, 'txt'],
@@ -84,8 +194,23 @@ describe('incremental builds', () => {
       expect(f.bytes).toBe(statSync(path.join(dir, f.file)).size);
     }
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.report-manifest.json', '2023', '2024']);
-    const again = JSON.parse(runCli(['build', '--all', '--format', 'txt', '--json'], dir).stdout) as { skipped: number[] };
+    const again = JSON.parse(runCli(['build', '--all', '--format', 'txt', '--json'], dir).stdout) as { files: unknown[]; skipped: number[]; unchanged: { year: number; format: string; file: string }[] };
+    expect(again.files).toEqual([]);
     expect(again.skipped).toEqual([2024, 2023]);
+    expect(again.unchanged.map((u) => u.file)).toEqual([TXT, 'out/2023/瓦房镇人民政府2023年法治政府建设年度报告.txt']);
+  });
+
+  it('several years by name, with done/total progress', () => {
+    const dir = copySample();
+    const r = runCli(['build', '2023', '2024', '--format', 'txt,docx'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('['))).toEqual([
+      `[1/4] 已生成 out/2024/${BASE}.docx（${r.stdout.match(/docx（([^）]+)）/)![1]}）`,
+      expect.stringMatching(/^\[2\/4\] 已生成 out\/2024\/.+\.txt（/),
+      expect.stringMatching(/^\[3\/4\] 已生成 out\/2023\/.+\.docx（/),
+      expect.stringMatching(/^\[4\/4\] 已生成 out\/2023\/.+\.txt（/),
+    ]);
+    expect(runCli(['build', '2024', '2023', '--format', 'txt,docx'], dir).stdout).toContain('[4/4] 2023 年：已是最新，跳过');
   });
 
   it('asks for years: no year and no --all is a usage error', () => {

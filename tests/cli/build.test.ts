@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySample, runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, copySample, runCli } from '../helpers/cli.js';
 import { missingSentences } from '../helpers/reference.js';
 
 const TITLE = '瓦房镇人民政府2024年法治政府建设年度报告';
@@ -44,6 +45,13 @@ describe('report build (real command, temporary project)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^data\/2024\.yaml:\d+:\d+: 错误: 行政执法培训\.期数 应为非负整数，实际为 "四"$/m);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('stops quietly when its output is piped into a program that stops reading', () => {
+    const dir = copySample();
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --help | head -c 5 > /dev/null`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('explains itself in plain words', () => {

@@ -3,19 +3,21 @@
  * WOFF2 is refused, configured files win (and a missing one is an error), and an official font
  * installed on the machine is found by its file name.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { resolveFonts } from '../../src/cli/fonts.js';
-import { containerOf, woffToSfnt } from '../../src/fonts/sfnt.js';
+import { fontFolders, inspectFontFile, resolveFonts, standInWarnings } from '../../src/cli/fonts.js';
+import { containerOf, embeddingAllowed, readFaces, woffToSfnt } from '../../src/fonts/sfnt.js';
 import { openMetrics } from '../../src/fonts/metrics.js';
 import { copySample, REPO, runCli } from '../helpers/cli.js';
+import { readSfnt, renamed, toSfntFile, toTtc } from './craft.js';
 
 const require = createRequire(import.meta.url);
 const SANS = require.resolve('@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf');
+const SERIF = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
 const WOFF = require.resolve('@fontsource/lxgw-wenkai/files/lxgw-wenkai-latin-500-normal.woff');
 
 /** The 6,763 hanzi of GB 2312, decoded from their code points. */
@@ -76,12 +78,131 @@ describe('font files', () => {
     ]);
   });
 
-  it('finds an official font installed in the user font folder by its file name', async () => {
+  it('refuses a WOFF2 file, a folder and a font whose licence forbids embedding, each with the reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'report-fonts-'));
+    writeFileSync(path.join(dir, 'x.woff2'), Buffer.concat([Buffer.from('wOF2'), Buffer.alloc(60)]));
+    writeFileSync(path.join(dir, 'restricted.ttf'), toSfntFile(renamed(readSfnt(SANS), { family: '受限黑体', postscript: 'Restricted' }, 0x0002)));
+    const r = await resolveFonts({ body: { file: 'x.woff2' }, heading1: { file: 'restricted.ttf' }, heading2: { file: '.' } }, dir, isolated());
+    expect(!r.ok && r.diagnostics.map((d) => d.message)).toEqual([
+      '正文字体 x.woff2 无法使用：WOFF2 格式的字体无法正确嵌入 PDF，请改用 TTF、OTF 或 WOFF 文件',
+      '一级标题字体 restricted.ttf 无法使用：字体的授权不允许嵌入文件（OS/2 fsType 为“受限”），不能用于 PDF',
+      '二级标题字体 . 无法使用：这是文件夹，不是字体文件',
+    ]);
+  });
+
+  it('asks which face of a TTC to use, names the faces, and uses the one given', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'report-fonts-'));
+    const serif = readSfnt(SERIF);
+    writeFileSync(path.join(dir, 'pair.ttc'), toTtc([
+      renamed(serif, { family: '新宋体', postscript: 'NSimSun' }),
+      renamed(serif, { family: '宋体', postscript: 'SimSun' }),
+    ]));
+    const none = await resolveFonts({ pageNumber: { file: 'pair.ttc' } }, dir, isolated());
+    expect(!none.ok && none.diagnostics[0]!.message).toBe('页码字体 pair.ttc 无法使用：这是字体集（TTC），请用 face 写明用其中哪个字体（PostScript 名称）：NSimSun、SimSun');
+    const wrong = await resolveFonts({ pageNumber: { file: 'pair.ttc', face: 'SimHei' } }, dir, isolated());
+    expect(!wrong.ok && wrong.diagnostics[0]!.message).toBe('页码字体 pair.ttc 无法使用：字体集中没有名为 SimHei 的字体，可用的有：NSimSun、SimSun');
+    const single = await resolveFonts({ body: { file: SANS, face: 'SimSun' } }, dir, isolated());
+    expect(!single.ok && single.diagnostics[0]!.message).toMatch(/只含一个字体 NotoSansSC-Medium，不是字体集；请删去 face: SimSun$/);
+    const right = await resolveFonts({ pageNumber: { file: 'pair.ttc', face: 'SimSun' } }, dir, isolated());
+    if (!right.ok) throw new Error(JSON.stringify(right.diagnostics));
+    const f = right.value.pageNumber.primary;
+    expect([f.family, f.face, f.source]).toEqual(['宋体', 'SimSun', 'config']);
+    const m = openMetrics(f);
+    expect((m.font as fontkit.Font).postscriptName).toBe('SimSun');
+    expect(m.has('页')).toBe(true);
+  });
+});
+
+describe('official fonts on the machine', () => {
+  const install = (env: { HOME: string }, name: string, bytes: Uint8Array, folder = ['.fonts']) => {
+    const dir = path.join(env.HOME, ...folder);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, name), bytes);
+    return path.join(dir, name);
+  };
+
+  it('finds one by its file name and confirms it by the names inside the file', async () => {
     const env = isolated();
-    mkdirSync(path.join(env.HOME, '.fonts'), { recursive: true });
-    copyFileSync(SANS, path.join(env.HOME, '.fonts', 'simhei.ttf'));
+    install(env, 'simhei.ttf', toSfntFile(renamed(readSfnt(SANS), { family: '黑体', full: 'SimHei', postscript: 'SimHei' })));
     const r = await resolveFonts({}, REPO, env);
-    expect(r.ok && [r.value.heading1.primary.family, r.value.heading1.primary.source, r.value.heading1.primary.official]).toEqual(['黑体', 'system', true]);
+    const f = r.ok ? r.value.heading1.primary : null;
+    expect(f && [f.family, f.source, f.official, f.reason]).toEqual(['黑体', 'system', true, '本机已安装的公文字体']);
+  });
+
+  it('passes over a file that only has the right name, and says so', async () => {
+    const env = isolated();
+    const file = install(env, 'simhei.ttf', readFileSync(SANS));
+    const r = await resolveFonts({}, REPO, env);
+    const f = r.ok ? r.value.heading1.primary : null;
+    expect(f && [f.source, f.reason]).toEqual(['bundled', `本机没有 黑体（${file} 里的字体是 Noto Sans SC，不是 黑体），用免费替代字体`]);
+  });
+
+  it('passes over an official font whose licence forbids embedding', async () => {
+    const env = isolated();
+    install(env, 'simkai.ttf', toSfntFile(renamed(readSfnt(SANS), { family: '楷体', postscript: 'KaiTi' }, 0x0002)));
+    const r = await resolveFonts({}, REPO, env);
+    const f = r.ok ? r.value.heading2.primary : null;
+    expect(f?.source).toBe('bundled');
+    expect(f?.reason).toContain('simkai.ttf 字体的授权不允许嵌入文件');
+  });
+
+  it('takes the SimSun face out of simsun.ttc', async () => {
+    const env = isolated();
+    const serif = readSfnt(SERIF);
+    install(env, 'simsun.ttc', toTtc([renamed(serif, { family: '新宋体', postscript: 'NSimSun' }), renamed(serif, { family: '宋体', postscript: 'SimSun' })]), ['.local', 'share', 'fonts', 'windows']);
+    const r = await resolveFonts({}, REPO, env);
+    const f = r.ok ? r.value.pageNumber.primary : null;
+    expect(f && [f.family, f.face, f.source]).toEqual(['宋体', 'SimSun', 'system']);
+  });
+
+  it('uses FandolFang for the body when no official 仿宋 is installed, as a real 仿宋 but not the official one', async () => {
+    const env = isolated();
+    install(env, 'FandolFang-Regular.otf', toSfntFile(renamed(readSfnt(SERIF), { family: 'FandolFang', postscript: 'FandolFang-Regular' })));
+    const r = await resolveFonts({}, REPO, env);
+    if (!r.ok) throw new Error('fonts');
+    const f = r.value.body.primary;
+    expect([f.family, f.source, f.official, f.reason]).toEqual(['FandolFang', 'system', false, '本机已安装的仿宋字体（免费）']);
+    expect(standInWarnings(r.value).map((w) => w.message)).not.toContainEqual(expect.stringContaining('正文'));
+  });
+
+  it('prefers 仿宋_GB2312 over 仿宋 and FandolFang', async () => {
+    const env = isolated();
+    const serif = readSfnt(SERIF);
+    install(env, 'FandolFang-Regular.otf', toSfntFile(renamed(serif, { family: 'FandolFang', postscript: 'FandolFang-Regular' })));
+    install(env, 'simfang.ttf', toSfntFile(renamed(serif, { family: '仿宋', postscript: 'FangSong' })));
+    install(env, '仿宋_GB2312.ttf', toSfntFile(renamed(serif, { family: '仿宋_GB2312', postscript: 'FangSong_GB2312' })));
+    const r = await resolveFonts({}, REPO, env);
+    expect(r.ok && r.value.body.primary.family).toBe('仿宋_GB2312');
+  });
+
+  it('looks for TeX Live\'s Fandol only where it lives, under any TeX Live year', () => {
+    expect(fontFolders({ HOME: '/home/u' })).toContain('/usr/local/texlive/*/texmf-dist/fonts/opentype/public/fandol');
+  });
+});
+
+describe('names inside font files', () => {
+  it('reads the names of a WOFF without unpacking the whole font', () => {
+    const faces = inspectFontFile(WOFF);
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.names).toContain('LXGW WenKai');
+    expect(embeddingAllowed(faces[0]!.fsType)).toBe(true);
+  });
+
+  it('decodes names stored as GB 2312 codes (platform 3, encoding 3) as old 仿宋_GB2312 files have them', () => {
+    const text = [0xb7c2, 0xcbce, ...[...'_GB2312'].map((c) => c.charCodeAt(0))];
+    const data = Buffer.alloc(2 * text.length);
+    text.forEach((u, i) => data.writeUInt16BE(u, 2 * i));
+    const table = Buffer.alloc(6 + 12);
+    table.writeUInt16BE(1, 2);
+    table.writeUInt16BE(18, 4);
+    [3, 3, 0x0804, 1, data.length, 0].forEach((v, i) => table.writeUInt16BE(v, 6 + 2 * i));
+    const sfnt = toSfntFile({ flavor: 0x00010000, tables: new Map([['name', Buffer.concat([table, data])]]) });
+    const [face] = readFaces((o, n) => sfnt.subarray(o, o + n));
+    expect(face!.family).toBe('仿宋_GB2312');
+  });
+
+  it('allows embedding unless fsType says "restricted" alone', () => {
+    expect([0, 0x0002, 0x0004, 0x0008, 0x0006, 0x0102].map(embeddingAllowed)).toEqual([true, false, true, true, true, false]);
   });
 });
 

@@ -50,6 +50,28 @@ describe('grid', () => {
     expect(lineEnd(lines[0]!)).toBeCloseTo(RIGHT, 6);
   });
 
+  it('sets a paragraph of exactly 28 字 as 26 justified and 2 ragged, and one of 26 + 28 as two flush lines', () => {
+    const short = body(layoutDocument(doc([para('汉'.repeat(28))]), measurer()).pages[0]!.lines);
+    expect(short.map((l) => [...l.text].length)).toEqual([26, 2]);
+    expect(lineEnd(short[0]!)).toBeCloseTo(RIGHT, 6);
+    expect(short[1]!.runs[0]!.spacing).toBeCloseTo(CELL_PT - 16, 9); // the last line: cells, not stretched
+    const exact = body(layoutDocument(doc([para('汉'.repeat(54))]), measurer()).pages[0]!.lines);
+    expect(exact.map((l) => [...l.text].length)).toEqual([26, 28]);
+    for (const l of exact) expect(lineEnd(l)).toBeCloseTo(RIGHT, 6);
+  });
+
+  it('breaks a word longer than a line between characters instead of squeezing it', () => {
+    const url = `https://www.example.gov.cn/${'a'.repeat(80)}`;
+    const lines = body(layoutDocument(doc([para(`网址${url}。`)]), measurer()).pages[0]!.lines);
+    expect(lines.map((l) => l.text).join('')).toBe(`网址${url}。`);
+    for (const l of lines) {
+      // Latin runs carry only the justification: stretched, never squeezed.
+      for (const r of l.runs.filter((x) => /^[\x20-\x7e]+$/.test(x.text))) expect(r.spacing).toBeGreaterThanOrEqual(-1e-9);
+      expect(lineEnd(l)).toBeLessThanOrEqual(RIGHT + 1e-6);
+    }
+    expect(lines.length).toBeGreaterThan(2);
+  });
+
   it('places lines on a 28.95 pt grid, 22 to a page', () => {
     const text = '汉'.repeat(26 + 28 * 60);
     const pages = layoutDocument(doc([para(text)]), measurer()).pages;
@@ -114,6 +136,21 @@ describe('headings, title, signature, page numbers', () => {
     expect(body(pages[1]!.lines).map((l) => l.text)).toEqual(['一、标题', '正文']);
   });
 
+  it('never splits a two-line heading across pages', () => {
+    // Title + blank + 19 lines leave one line on page 1: not enough for the heading's two lines.
+    const fill = Array.from({ length: 19 }, () => para('汉'.repeat(10)));
+    const long = '标'.repeat(40);
+    const pages = layoutDocument(doc([...fill, { type: 'heading', level: 1, text: long, number: '一、' }, para('正文')]), measurer()).pages;
+    expect(pages[0]!.lines.some((l) => l.kind === 'heading')).toBe(false);
+    expect(body(pages[1]!.lines).map((l) => l.kind)).toEqual(['heading', 'heading', 'body']);
+  });
+
+  it('breaks the title where the template author said (Title.breaks)', () => {
+    const text = '瓦房镇人民政府2024年法治政府建设年度报告';
+    const lines = layoutDocument({ meta: doc([]).meta, blocks: [{ type: 'title', text, breaks: [7, 16] }] }, measurer()).pages[0]!.lines;
+    expect(lines.filter((l) => l.kind === 'title').map((l) => l.text)).toEqual(['瓦房镇人民政府', '2024年法治政府', '建设年度报告']);
+  });
+
   it('centres a title of 1, 2 and 3 lines, each within 20 字', () => {
     const titles = ['某某镇工作报告', '瓦房镇人民政府2024年度法治政府建设情况报告', '某某省某某市某某县某某镇人民政府关于二〇二四年度法治政府建设工作情况和二〇二五年度工作安排的报告'];
     const counts = titles.map((text) => {
@@ -163,6 +200,15 @@ describe('headings, title, signature, page numbers', () => {
       if ((i + 1) % 2 === 1) expect(lineEnd(n)).toBeCloseTo(RIGHT - 14, 0);
       else expect(n.runs[0]!.x).toBeCloseTo(LEFT + 14, 6);
     });
+  });
+
+  it('puts the top of the page-number dash 7 mm below the 版心, using the font\'s own dash height', () => {
+    const withInk = measurer();
+    const pn = { ...withInk.pageNumber, primary: { ...withInk.pageNumber.primary, inkTop: (c: string) => (c === '—' ? 0.25 : 0.8) } };
+    const [page] = layoutDocument(doc([para('正文')]), { ...withInk, pageNumber: pn }).pages;
+    const n = page!.lines.find((l) => l.kind === 'pageNumber')!;
+    const dashTop = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height + (7 * 72) / 25.4;
+    expect(n.baseline - 0.25 * 14).toBeCloseTo(dashTop, 6);
   });
 
   it('draws characters the font lacks with the fallback font and says so once', () => {

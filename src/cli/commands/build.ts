@@ -13,13 +13,23 @@ import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
 import { describeFonts, fontFingerprint, resolveFonts } from '../fonts.js';
-import { hashInputs, readManifest, sha256, upToDate, writeManifest, type YearEntry } from '../manifest.js';
+import {
+  freshness,
+  hashInputs,
+  MANIFEST_FILE,
+  readManifest,
+  sha256,
+  toolIdentity,
+  writeManifest,
+  type DocumentEntry,
+  type Freshness,
+  type Input,
+} from '../manifest.js';
 import { openDocxWriter, type DocxWriter } from '../docx-pool.js';
 import { diagnosticsToJson, writeAtomic } from '../output.js';
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
-import { toolVersion } from '../version.js';
 
 /** One document of a build. */
 export interface BuiltFile {
@@ -33,7 +43,10 @@ export interface BuiltFile {
 /** What a build did. */
 export interface BuildResult {
   readonly written: BuiltFile[];
+  /** Years whose every requested document was up to date (nothing written). */
   readonly skipped: number[];
+  /** Documents that were up to date and left as they were (those of skipped years among them). */
+  readonly unchanged: { readonly year: number; readonly format: Format; readonly file: string }[];
   /** With --check: documents missing or different from what would be built. */
   readonly stale: BuiltFile[];
   readonly warnings: Diagnostic[];
@@ -49,11 +62,42 @@ export interface BuildOptions {
   readonly check: boolean;
 }
 
+/** Where a build reports its progress. */
+export interface BuildProgress {
+  /** A finished step: one line per document, the up-to-date and rebuild-reason lines. */
+  line(text: string): void;
+  /** What is being worked on now (a terminal shows it on a live line; elsewhere it is dropped). */
+  status?(text: string): void;
+}
+
+/**
+ * SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/) as a date, null when
+ * unset or empty; a value that is not a whole number of seconds is a usage error rather than
+ * silently ignored.
+ */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): Date | null {
+  const raw = env['SOURCE_DATE_EPOCH'];
+  if (raw === undefined || raw.trim() === '') return null;
+  const date = /^\d{1,12}$/.test(raw.trim()) ? new Date(Number(raw.trim()) * 1000) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+    throw new UserError(
+      [
+        {
+          severity: 'error',
+          message: `环境变量 SOURCE_DATE_EPOCH 应为从 1970-01-01 起的秒数（如 1737331200），实际为 "${raw}"`,
+          hint: '不设 SOURCE_DATE_EPOCH 时，文档里的日期取数据中的成文日期',
+          code: 'usage.source-date-epoch',
+        },
+      ],
+      2,
+    );
+  }
+  return date;
+}
+
 /** The date stamped into documents: SOURCE_DATE_EPOCH when set, else the 成文日期; never the clock. */
 export function documentDate(doc: Doc, env: NodeJS.ProcessEnv): Date {
-  const epoch = env['SOURCE_DATE_EPOCH'];
-  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000);
-  return new Date(`${doc.meta.date}T00:00:00Z`);
+  return sourceDateEpoch(env) ?? new Date(`${doc.meta.date}T00:00:00Z`);
 }
 
 /** A file name from the document title, safe on Windows, macOS and Linux. */
@@ -85,21 +129,53 @@ async function render(
   }
 }
 
-/** Every input of a year's documents, hashed: a change to any of them means a rebuild. */
-function inputsHash(project: Project, c: CompiledYear, formats: readonly Format[], fonts: string[], env: NodeJS.ProcessEnv): string {
-  const abs = (f: string) => path.resolve(project.root, f);
-  return hashInputs([
-    { name: 'tool', value: toolVersion() },
-    { name: 'formats', value: [...formats].sort().join(',') },
-    { name: 'SOURCE_DATE_EPOCH', value: env['SOURCE_DATE_EPOCH'] ?? '' },
-    { name: 'config', file: path.join(project.root, CONFIG_FILE) },
-    ...c.inputs.files.map((f) => ({ name: f, file: abs(f) })),
-    { name: 'fonts', value: fonts.join('\n') },
-  ]);
+/**
+ * Every input of one document, for the manifest: the program, report.yaml, each file the year was
+ * compiled from (`CompiledYear.inputs.files`: its data, the previous year's data, the template), and
+ * what only some formats depend on: the stamped date for DOCX and PDF, the font files for PDF.
+ * A change to any of them rebuilds the document.
+ */
+export function documentInputs(
+  project: Project,
+  c: CompiledYear,
+  format: Format,
+  extra: { readonly env: NodeJS.ProcessEnv; readonly fonts: readonly string[] },
+): Input[] {
+  const inputs: Input[] = [
+    { key: 'tool', value: toolIdentity() },
+    { key: `file:${CONFIG_FILE}`, file: path.join(project.root, CONFIG_FILE) },
+    ...c.inputs.files.map((f) => ({ key: `file:${f}`, file: path.resolve(project.root, f) })),
+  ];
+  if (format !== 'txt') inputs.push({ key: 'env:SOURCE_DATE_EPOCH', value: extra.env['SOURCE_DATE_EPOCH']?.trim() ?? '' });
+  if (format === 'pdf') {
+    // fontFingerprint: `file#face:size:mtime` of every font file the PDF may use.
+    for (const f of extra.fonts) {
+      const at = f.lastIndexOf('#');
+      const name = relative(project.root, f.slice(0, at)) + f.slice(at).replace(/:.*$/, '');
+      inputs.push({ key: `font:${name}`, value: f });
+    }
+  }
+  return inputs;
+}
+
+/** An input key as the user knows it: 程序版本, PDF 字体 …, or the file's path. */
+export function describeInput(key: string): string {
+  if (key === 'tool') return '程序版本';
+  if (key.startsWith('file:')) return key.slice(5);
+  if (key.startsWith('env:')) return `环境变量 ${key.slice(4)}`;
+  if (key.startsWith('font:')) return `PDF 字体 ${key.slice(5).replace(/#$/, '')}`;
+  return key;
 }
 
 /** Builds (or, with `check`, compares) the given years. Problems are thrown as {@link UserError}. */
-export async function runBuild(ctx: CliContext, project: Project, opts: BuildOptions, progress: (line: string) => void): Promise<BuildResult> {
+export async function runBuild(
+  ctx: CliContext,
+  project: Project,
+  opts: BuildOptions,
+  progress: BuildProgress | ((line: string) => void),
+): Promise<BuildResult> {
+  const report: BuildProgress = typeof progress === 'function' ? { line: progress } : progress;
+  sourceDateEpoch(ctx.env); // a malformed value stops the build before anything is written
   // Validate every year first: a build writes nothing unless all its inputs are good.
   const problems: Diagnostic[] = [];
   const compiled: CompiledYear[] = [];
@@ -116,68 +192,110 @@ export async function runBuild(ctx: CliContext, project: Project, opts: BuildOpt
   const formats = FORMATS.filter((f) => opts.formats.includes(f));
   let fontSet: FontSet | undefined;
   const fontLines: string[] = [];
-  const fonts = async () => {
-    if (!fontSet) {
-      const r = await resolveFonts(project.config.fonts, project.root, ctx.env);
+  // Which font files serve the PDF (cheap: no font is read) …
+  let resolving: Promise<FontSet> | undefined;
+  const resolved = () =>
+    (resolving ??= resolveFonts(project.config.fonts, project.root, ctx.env).then((r) => {
       if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
       fontSet = r.value;
-    }
-    return fontSet;
-  };
-  const fingerprint = formats.includes('pdf') ? fontFingerprint(await fonts()) : [];
+      return r.value;
+    }));
+  // (Each font file is then read when the PDF writer first needs it.)
+  const fonts = resolved;
+  // The font files are inputs of the PDF: resolved before deciding whether it is up to date.
+  const fingerprint = formats.includes('pdf') ? fontFingerprint(await resolved()) : [];
 
   const manifest = readManifest(opts.outDir);
-  const result: BuildResult = { written: [], skipped: [], stale: [], warnings: compiled.flatMap((c) => [...c.warnings]), fontLines };
-  const updates: Record<string, YearEntry> = {};
+  const result: BuildResult = {
+    written: [],
+    skipped: [],
+    unchanged: [],
+    stale: [],
+    warnings: compiled.flatMap((c) => [...c.warnings]),
+    fontLines,
+  };
+  const updates: Record<string, Record<string, DocumentEntry>> = {};
   const total = compiled.length * formats.length;
   let done = 0;
+  const counter = () => (compiled.length > 1 ? `[${done}/${total}] ` : '');
   // The DOCX is written on a second thread while this one typesets the PDF.
   const docx = openDocxWriter();
   try {
-  for (const c of compiled) {
-    const inputs = inputsHash(project, c, formats, fingerprint, ctx.env);
-    if (!opts.force && !opts.check && upToDate(manifest.years[String(c.year)], inputs, project.root, formats)) {
-      result.skipped.push(c.year);
-      done += formats.length;
-      progress(`${c.year} 年：已是最新，跳过（输入没有变化；--force 可强制重新生成）`);
-      continue;
-    }
-    const date = documentDate(c.doc, ctx.env);
-    const base = fileNameFor(c.doc);
-    const files: Record<string, { file: string; sha256: string; bytes: number }> = {};
-    // Start every format at once (the DOCX goes to its thread), then write them in order.
-    const rendering = formats.map((format) => render(format, c.doc, date, fonts, docx));
-    rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
-    for (const [k, format] of formats.entries()) {
-      const out = await rendering[k]!;
-      const bytes = typeof out.bytes === 'string' ? Buffer.from(out.bytes) : out.bytes;
-      const file = path.join(opts.outDir, String(c.year), `${base}.${format}`);
-      const rel = relative(project.root, file);
-      const built: BuiltFile = { year: c.year, format, file: rel, bytes: bytes.byteLength, sha256: sha256(bytes) };
-      result.warnings.push(...out.warnings.map((w) => withField(w, c)));
-      done++;
-      const counter = total > formats.length ? `[${done}/${total}] ` : '';
-      if (opts.check) {
-        const same = existsSync(file) && sha256(readFileSync(file)) === built.sha256;
-        if (!same) result.stale.push(built);
-        progress(`${counter}${same ? '一致' : existsSync(file) ? '已过期' : '缺少'} ${rel}`);
+    for (const c of compiled) {
+      const year = String(c.year);
+      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint }))]));
+      const state = new Map(
+        formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, project.root)]),
+      );
+      const todo = formats.filter((f) => !state.get(f)?.fresh);
+      const current = formats.filter((f) => state.get(f)?.fresh);
+      for (const f of current) result.unchanged.push({ year: c.year, format: f, file: manifest.years[year]![f]!.file });
+      done += current.length;
+      if (todo.length === 0) {
+        result.skipped.push(c.year);
+        report.line(`${counter()}${c.year} 年：已是最新，跳过（输入没有变化；--force 可强制重新生成）`);
         continue;
       }
-      writeAtomic(file, bytes, rel);
-      files[format] = { file: rel, sha256: built.sha256, bytes: built.bytes };
-      result.written.push(built);
-      progress(`${counter}已生成 ${rel}（${formatSize(built.bytes)}）`);
+      if (current.length > 0) report.line(`${c.year} 年：${current.map((f) => FORMAT_LABEL[f]).join('、')} 已是最新`);
+      const why = rebuildReason(todo.map((f) => state.get(f) ?? null));
+      if (why) report.line(`${c.year} 年：${why}，重新生成`);
+
+      const date = documentDate(c.doc, ctx.env);
+      const base = fileNameFor(c.doc);
+      report.status?.(`${counter()}正在${opts.check ? '检查' : '生成'} ${c.year} 年的 ${todo.map((f) => FORMAT_LABEL[f]).join('、')}…`);
+      // Start every format at once (the DOCX goes to its thread), then write them in order.
+      const rendering = todo.map((format) => render(format, c.doc, date, fonts, docx));
+      rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
+      for (const [k, format] of todo.entries()) {
+        const out = await rendering[k]!;
+        const bytes = typeof out.bytes === 'string' ? Buffer.from(out.bytes) : out.bytes;
+        const file = path.join(opts.outDir, year, `${base}.${format}`);
+        const rel = relative(project.root, file);
+        const built: BuiltFile = { year: c.year, format, file: rel, bytes: bytes.byteLength, sha256: sha256(bytes) };
+        result.warnings.push(...out.warnings.map((w) => withField(w, c)));
+        done++;
+        if (opts.check) {
+          const same = existsSync(file) && sha256(readFileSync(file)) === built.sha256;
+          if (!same) result.stale.push(built);
+          report.line(`${counter()}${same ? '一致' : existsSync(file) ? '已过期' : '缺少'} ${rel}`);
+          continue;
+        }
+        writeAtomic(file, bytes, rel);
+        (updates[year] ??= {})[format] = { file: rel, bytes: built.bytes, sha256: built.sha256, inputs: inputs.get(format)! };
+        result.written.push(built);
+        report.line(`${counter()}已生成 ${rel}（${formatSize(built.bytes)}）`);
+      }
     }
-    if (!opts.check) updates[String(c.year)] = { inputs, files };
-  }
   } finally {
     await docx.close();
   }
   if (!opts.check && Object.keys(updates).length > 0) {
-    writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, '.report-manifest.json')));
+    writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)));
   }
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
   return result;
+}
+
+/** Why documents that were built before are built again (null for new documents and --force). */
+function rebuildReason(states: readonly (Freshness | null)[]): string | null {
+  const changed = [...new Set(states.flatMap((s) => (s && !s.fresh && s.why === 'inputs' ? s.changed : [])))];
+  if (changed.length > 0) return `${changed.map(describeInput).join('、')} 有变化`;
+  const edited = states.flatMap((s) => (s && !s.fresh && s.why === 'edited' ? [s.file] : []));
+  if (edited.length > 0) return `${edited.join('、')} 在上次生成后被改动或删除`;
+  return null;
+}
+
+/** Cuts a line to fit a terminal row (汉字 take two columns), so that clearing it clears all of it. */
+export function fitWidth(text: string, columns: number): string {
+  let width = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+    if (width + w > columns - 2) return `${out}…`;
+    width += w;
+    out += ch;
+  }
+  return out;
 }
 
 /** Names the data field a missing-glyph warning comes from, when the character is in the data. */
@@ -244,18 +362,38 @@ export function buildCommand(ctx: CliContext): Command {
         );
       }
       const outDir = path.resolve(project.root, opts.out ?? project.config.out);
-      const live = !ctx.json && !ctx.quiet && process.stderr.isTTY === true;
-      const progress = (line: string) => {
-        if (ctx.json || ctx.quiet) return;
-        if (live) process.stderr.write('\r\x1b[K');
-        ctx.stdout(line);
+      // On a terminal the work in progress shows on a live line that the finished lines replace; in
+      // CI, logs and pipes there are only the finished lines (and with --quiet or --json nothing).
+      const live = !ctx.json && !ctx.quiet && process.stderr.isTTY === true && !ctx.env['CI'] && ctx.env['TERM'] !== 'dumb';
+      let shown = false;
+      const clear = () => {
+        if (shown) process.stderr.write('\r\x1b[K');
+        shown = false;
       };
-      const result = await runBuild(
-        ctx,
-        project,
-        { years, formats: opts.format ?? project.config.formats, outDir, force: !!opts.force, check: !!opts.check },
-        progress,
-      );
+      const progress: BuildProgress = {
+        line: (text) => {
+          if (ctx.json || ctx.quiet) return;
+          clear();
+          ctx.stdout(text);
+        },
+        status: (text) => {
+          if (!live) return;
+          clear();
+          process.stderr.write(fitWidth(text, process.stderr.columns || 80));
+          shown = true;
+        },
+      };
+      let result: BuildResult;
+      try {
+        result = await runBuild(
+          ctx,
+          project,
+          { years, formats: opts.format ?? project.config.formats, outDir, force: !!opts.force, check: !!opts.check },
+          progress,
+        );
+      } finally {
+        clear();
+      }
       if (ctx.json) {
         ctx.stdout(
           JSON.stringify(
@@ -264,6 +402,7 @@ export function buildCommand(ctx: CliContext): Command {
               mode: opts.check ? 'check' : 'build',
               files: (opts.check ? result.stale : result.written).map((f) => ({ ...f })),
               skipped: result.skipped,
+              unchanged: result.unchanged,
               warnings: diagnosticsToJson(result.warnings),
             },
             null,
@@ -279,6 +418,12 @@ export function buildCommand(ctx: CliContext): Command {
           ctx.stderr(`错误: ${result.stale.length} 个文档与数据不一致（已过期或缺少）：`);
           for (const f of result.stale) ctx.stderr(`  ${f.file}`);
           ctx.stderr('  提示: 运行 report build 重新生成，并提交生成的文档');
+          if (result.stale.every((f) => f.format === 'pdf')) {
+            ctx.stderr(
+              '  提示: 只有 PDF 不一致时，多半是这台电脑与生成文档的电脑用的字体不同（report fonts 可查看）；' +
+                '在 report.yaml 的 fonts 中写明项目里的字体文件，各处生成的 PDF 才会相同',
+            );
+          }
         }
         ctx.exitCode = 1;
       } else if (opts.check && !ctx.json && !ctx.quiet) {

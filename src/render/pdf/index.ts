@@ -29,6 +29,7 @@ export function measurerFor(fonts: FontSet): { measurer: Measurer; opened: Map<s
       key: f.key,
       has: (c) => get().has(c),
       advance: (c) => get().advance(c),
+      inkTop: (c) => get().inkTop?.(c) ?? Number.NaN,
       get font() {
         return get().font;
       },

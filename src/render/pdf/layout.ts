@@ -25,6 +25,7 @@ import {
   LINE_PITCH_PT,
   LINES_PER_PAGE,
   PAGE_NUMBER,
+  PAGE_NUMBER_DASH_TOP_EM,
   ROLE_SIZE_PT,
   SIGNATURE,
   TEXT_BLOCK_PT,
@@ -137,6 +138,12 @@ class Typesetter {
     });
   }
 
+  /** How far above the baseline `char`'s ink reaches in the font `key` of `role`, in em. */
+  inkTop(role: FontRole, char: string, key: string): number {
+    const top = this.metricsOf(role, key).inkTop?.(char);
+    return top !== undefined && Number.isFinite(top) ? top : PAGE_NUMBER_DASH_TOP_EM;
+  }
+
   private metricsOf(role: FontRole, key: string): FontMetrics {
     const m = this.measurer[role];
     return m.primary.key === key ? m.primary : (m.fallbacks.find((f) => f.key === key) ?? m.primary);
@@ -183,9 +190,17 @@ class Typesetter {
     const cw = (c: Cluster) => c.widths.reduce((s, w) => s + w, 0);
     const capacity = () => (lines.length === 0 ? first : rest);
     let k = 0;
-    while (k < clusters.length) {
-      const c = clusters[k]!;
+    let work = clusters;
+    while (k < work.length) {
+      const c = work[k]!;
       const w = cw(c);
+      if (current.length === 0 && w > capacity() + eps && c.chars.length > 1) {
+        // A word or number longer than a whole line (a web address): broken between characters
+        // rather than squeezed into the line.
+        const singles = c.chars.map((ch, i) => ({ chars: [ch], fonts: [c.fonts[i]!], widths: [c.widths[i]!], advances: [c.advances[i]!] }));
+        work = [...work.slice(0, k), ...singles, ...work.slice(k + 1)];
+        continue;
+      }
       if (width + w <= capacity() + eps || current.length === 0) {
         current.push(c);
         width += w;
@@ -275,7 +290,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       const target = i === 0 ? width - indent : width;
       const last = i === lines.length - 1;
       const { runs, text: s } = t.runs(line, x, target, !last);
-      items.push({ line: { kind, role, size, runs, text: s }, keepWithNext: keep && last });
+      items.push({ line: { kind, role, size, runs, text: s }, keepWithNext: keep });
     });
   };
   const blank = () => items.push({ line: { kind: 'body', role: 'body', size: ROLE_SIZE_PT.body, runs: [], text: '' }, keepWithNext: false, blank: true });
@@ -362,8 +377,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       kind: 'pageNumber',
       role: 'pageNumber',
       size,
-      // The dash sits at about a third of the em above the baseline.
-      baseline: dashY + PAGE_NUMBER_DASH_RISE * size,
+      // The top of the dash (一字线) 7 mm below the 版心: the baseline lies its ink height lower.
+      baseline: dashY + t.inkTop('pageNumber', PAGE_NUMBER.dash, clusters[0]!.fonts[0]!) * size,
       runs,
       text,
       slot: -1,
@@ -372,6 +387,3 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   });
   return { pages: placed, warnings: t.warnings };
 }
-
-/** How far above the baseline a CJK font draws the dash of "— n —", in em (measured on Noto and 宋体). */
-const PAGE_NUMBER_DASH_RISE = 0.3;
