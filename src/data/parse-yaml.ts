@@ -3,7 +3,7 @@
  * later (by zod or a cross-field rule) can be reported at its file:line:column. Uses the `yaml`
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 
 /** A position in a file, 1-based. */
@@ -75,8 +75,10 @@ export function parseYaml(
 
   // Before converting to plain values: nesting depth and explicit tags, walked without recursion.
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  let firstAlias = Infinity;
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
+    if (isAlias(node) && node.range) firstAlias = Math.min(firstAlias, node.range[0]);
     if (isMap(node) || isSeq(node)) {
       if (depth >= YAML_LIMITS.maxDepth) return { ok: false, diagnostics: [tooDeep(file, at(node.range?.[0] ?? 0))] };
       for (const item of node.items as unknown[]) {
@@ -135,8 +137,7 @@ export function parseYaml(
           {
             severity: 'error',
             file,
-            line: 1,
-            column: 1,
+            ...at(Number.isFinite(firstAlias) ? firstAlias : 0),
             message: `别名（&/*）展开次数过多，文件可能被构造来耗尽内存，已拒绝读取`,
             hint: '数据文件里不需要使用 YAML 别名，请直接写出每个值',
             code: 'yaml.alias-limit',

@@ -126,17 +126,28 @@ const CONTROL_NAMES: Readonly<Record<number, string>> = {
 };
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
+/** The first character of `text` that cannot go into a document: where it is, its code point and name. */
+export function forbiddenChar(text: string): { index: number; codePoint: number; code: string; name: string } | null {
+  const bad = FORBIDDEN.exec(text) ?? LONE_SURROGATE.exec(text);
+  if (!bad) return null;
+  const codePoint = bad[0].codePointAt(0)!;
+  return {
+    index: bad.index,
+    codePoint,
+    code: `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`,
+    name: CONTROL_NAMES[codePoint] ?? '不可见字符',
+  };
+}
+
 function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number; what: string }): string {
   if (typeof v === 'number' && opts.what === '文字') return String(v);
   if (typeof v !== 'string') return issue(ctx, `应为${opts.what}，实际为 ${describeValue(v)}`), '';
   const text = v.trim();
   if (text === '') return issue(ctx, `不能为空`), '';
-  const bad = FORBIDDEN.exec(text) ?? LONE_SURROGATE.exec(text);
+  const bad = forbiddenChar(text);
   if (bad) {
-    const cp = bad[0].codePointAt(0)!;
-    const code = cp.toString(16).toUpperCase().padStart(4, '0');
     const nth = [...text.slice(0, bad.index)].length + 1;
-    return issue(ctx, `含有不能写入文档的控制字符 U+${code}（${CONTROL_NAMES[cp] ?? '不可见字符'}，文字的第 ${nth} 个字）`, [], cp), '';
+    return issue(ctx, `含有不能写入文档的控制字符 ${bad.code}（${bad.name}，文字的第 ${nth} 个字）`, [], bad.codePoint), '';
   }
   const brk = opts.multiline ? null : /[\r\n\t]/.exec(text);
   if (brk) {

@@ -13,6 +13,7 @@
 import Handlebars from 'handlebars';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
+import { forbiddenChar } from '../data/values.js';
 import { FORMAT_HELPERS, HelperError, type HelperOptions } from './helpers.js';
 import { escapeMarkup } from './markup.js';
 
@@ -57,6 +58,9 @@ export function renderTemplate(template: TemplateSource, data: unknown, helpers:
       problems.push({ severity: 'error', file: template.file, ...d });
     }
   };
+
+  const control = controlCharacters(template);
+  if (control.length > 0) return fail(control);
 
   let ast: hbs.AST.Program;
   try {
@@ -318,6 +322,29 @@ function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: s
   };
   visit(program);
   return problems;
+}
+
+/** Characters in the template's own text that cannot go into a document, each at its position. */
+function controlCharacters(template: TemplateSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  template.text.split('\n').forEach((line, i) => {
+    let rest = line;
+    let offset = 0;
+    for (let bad = forbiddenChar(rest); bad && out.length < 20; bad = forbiddenChar(rest)) {
+      out.push({
+        severity: 'error',
+        file: template.file,
+        line: i + 1,
+        column: offset + bad.index + 1,
+        message: `模板里有不能写入文档的控制字符 ${bad.code}（${bad.name}）`,
+        hint: '删去这个字符（它通常是从别处粘贴进来的，看不见）',
+        code: 'template.control-character',
+      });
+      offset += bad.index + 1;
+      rest = rest.slice(bad.index + 1);
+    }
+  });
+  return out;
 }
 
 function suggestHelper(name: string, helpers: ReadonlySet<string>): string {

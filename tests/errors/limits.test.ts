@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateReportText } from '../../src/data/validate.js';
 import { copySample, runCli } from '../helpers/cli.js';
 
 describe('data file limits', () => {
@@ -20,5 +21,23 @@ describe('data file limits', () => {
     const r = runCli(['check', '2024'], root);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('data/2024.yaml: 错误: 文件太大（1.1 MB），超过 1.0 MB 的上限');
+  });
+
+  it('refuses an alias bomb of 10^20 nodes at once, in bounded memory', () => {
+    const levels = ['a: &l0 ["哈","哈","哈","哈","哈","哈","哈","哈","哈","哈"]'];
+    for (let i = 1; i < 20; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(',')}]`);
+    const heap = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const r = validateReportText(levels.join('\n'), { file: 'data/2024.yaml' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(50 * 1024 * 1024);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics.map((d) => [d.line, d.column, d.code])).toEqual([[2, 10, 'yaml.alias-limit']]);
+  });
+
+  it('refuses nesting thousands of levels deep without exhausting the stack', () => {
+    const r = validateReportText(`a: ${'['.repeat(200_000)}`, { file: 'data/2024.yaml' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml.too-deep']);
   });
 });
