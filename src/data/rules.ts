@@ -14,6 +14,11 @@ export interface RuleProblem {
 /** A named cross-field rule. */
 export interface Rule {
   readonly id: string;
+  /**
+   * The fields the rule reads. When other fields are wrong the rule still runs, as long as these
+   * are right, so one run reports every problem.
+   */
+  readonly reads: readonly (readonly string[])[];
   check(data: ReportData): RuleProblem[];
 }
 
@@ -21,6 +26,7 @@ export interface Rule {
 export const RULES: readonly Rule[] = [
   {
     id: 'rectified-le-found',
+    reads: [['执法监督', '整改问题'], ['执法监督', '发现问题']],
     check: (d) =>
       d.执法监督.整改问题.数值 > d.执法监督.发现问题.数值
         ? [
@@ -34,6 +40,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'shortened-time-limit',
+    reads: [['行政审批', '现办理时限'], ['行政审批', '原办理时限']],
     check: (d) =>
       d.行政审批.现办理时限 >= d.行政审批.原办理时限
         ? [
@@ -47,6 +54,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'trainees-ge-sessions',
+    reads: [['行政执法培训', '期数'], ['行政执法培训', '人次']],
     check: (d) =>
       d.行政执法培训.期数.数值 > 0 && d.行政执法培训.人次.数值 === 0
         ? [
@@ -60,6 +68,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'date-after-year',
+    reads: [['成文日期'], ['年度']],
     check: (d) =>
       d.成文日期 !== '' && Number(d.成文日期.slice(0, 4)) <= d.年度
         ? [
@@ -73,6 +82,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'unique-titles',
+    reads: [['存在问题'], ['工作安排']],
     check: (d) => [
       ...duplicates(d.存在问题.map((x) => x.标题)).map((i) => ({
         path: ['存在问题', i, '标题'],

@@ -44,36 +44,108 @@ export function validateParsed(
     ]);
   }
   const result = reportSchema.safeParse(parsed.value);
-  if (!result.success) {
-    return fail(oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(i, parsed, file))));
-  }
-  const data = result.data;
   const problems: Diagnostic[] = [];
+  if (!result.success) {
+    problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(i, parsed, file))));
+    problems.push(...misspeltGroups(problems, parsed, file));
+  }
+  // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
+  const data = result.success ? result.data : partialData(parsed.value as Record<string, unknown>);
   for (const rule of RULES) {
-    for (const p of rule.check(data)) {
+    if (!rule.reads.every((p) => hasField(data, p))) continue;
+    for (const p of rule.check(data as ReportData)) {
       problems.push({
         severity: 'error',
         file,
         ...parsed.locate(p.path),
         path: p.path,
-        message: `${formatPath(p.path)} ${p.message}`,
+        message: `${formatPath(p.path)}${p.message.startsWith('（') ? '' : ' '}${p.message}`,
         ...(p.hint ? { hint: p.hint } : {}),
         code: `rule.${rule.id}`,
       });
     }
   }
-  if (opts.expectedYear !== undefined && data.年度 !== opts.expectedYear) {
+  const year = (data as { 年度?: unknown }).年度;
+  if (opts.expectedYear !== undefined && typeof year === 'number' && year !== opts.expectedYear) {
     problems.push({
       severity: 'error',
       file,
       ...parsed.locate(['年度']),
       path: ['年度'],
-      message: `年度 应为 ${opts.expectedYear}（文件名所示的年份），实际为 ${data.年度}`,
+      message: `年度 应为 ${opts.expectedYear}（文件名所示的年份），实际为 ${year}`,
       hint: '检查是否复制了上一年的文件后忘了改年度',
       code: 'data.year-mismatch',
     });
   }
-  return problems.length > 0 ? fail(problems) : ok(data, warnings);
+  return problems.length > 0 || !result.success ? fail(problems) : ok(result.data, warnings);
+}
+
+/** The schema of the field at `path` (list items by index), or null when there is no such field. */
+function schemaAt(path: readonly (string | number)[]): z.ZodType | null {
+  let schema: unknown = reportSchema;
+  for (const part of path) {
+    const s = schema as { shape?: Record<string, unknown>; def?: { out?: { element?: unknown } } };
+    schema = typeof part === 'number' ? s.def?.out?.element : s.shape?.[part];
+    if (!schema) return null;
+  }
+  return schema as z.ZodType;
+}
+
+/**
+ * The fields of the top two levels that are right on their own, validated one by one: what the
+ * cross-field rules can still be checked on when the file as a whole is not right.
+ */
+function partialData(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const schema = schemaAt([key]);
+    if (!schema) continue;
+    const whole = schema.safeParse(value);
+    if (whole.success) {
+      out[key] = whole.data;
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const group: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const r = schemaAt([key, k])?.safeParse(v);
+        if (r?.success) group[k] = r.data;
+      }
+      out[key] = group;
+    }
+  }
+  return out;
+}
+
+function hasField(data: unknown, path: readonly string[]): boolean {
+  let here = data;
+  for (const part of path) {
+    if (!here || typeof here !== 'object' || !Object.prototype.hasOwnProperty.call(here, part)) return false;
+    here = (here as Record<string, unknown>)[part];
+  }
+  return true;
+}
+
+/**
+ * What is inside a misspelt group is checked too, against the group it was meant to be
+ * (`行政执法陪训: {期数: 四}` reports 期数 as well as the misspelling), so fixing the name does
+ * not bring up a second round of problems.
+ */
+function misspeltGroups(found: readonly Diagnostic[], parsed: ParsedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of found) {
+    if (d.code !== 'data.unknown-key' || !d.path || !d.hint?.startsWith('是不是想写 ')) continue;
+    const meant = [...d.path.slice(0, -1), d.hint.replace(/^是不是想写 (.*)？$/, '$1')];
+    const schema = schemaAt(meant);
+    let value: unknown = parsed.value;
+    for (const part of d.path) value = (value as Record<string | number, unknown> | null | undefined)?.[part];
+    if (!schema || value === undefined) continue;
+    const r = schema.safeParse(value);
+    if (r.success) continue;
+    for (const issue of r.error.issues) {
+      const shifted = { ...issue, path: [...d.path, ...issue.path] } as z.core.$ZodIssue;
+      out.push(...issueToDiagnostics(shifted, parsed, file));
+    }
+  }
+  return out;
 }
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: string): Diagnostic[] {
@@ -140,17 +212,7 @@ function suggestKey(key: string, parentPath: readonly (string | number)[], parse
 }
 
 function knownKeysAt(path: readonly (string | number)[]): string[] {
-  let schema: unknown = reportSchema;
-  for (const part of path) {
-    const s = schema as { shape?: Record<string, unknown>; def?: { out?: { element?: unknown } } };
-    if (typeof part === 'number') {
-      schema = s.def?.out?.element;
-    } else {
-      schema = s.shape?.[part];
-    }
-    if (!schema) return [];
-  }
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const shape = (schemaAt(path) as { shape?: Record<string, unknown> } | null)?.shape;
   return shape ? Object.keys(shape) : [];
 }
 
