@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Diagnostic } from '../diagnostics.js';
+import { formatPath, type Diagnostic } from '../diagnostics.js';
+import { editDistance } from '../data/validate.js';
 import { parseYaml } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
@@ -96,16 +97,46 @@ export function loadProject(root: string): Project {
       result.error.issues.map((i) => {
         const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
         const pos = parsed.parsed.locate(p, { key: i.code === 'unrecognized_keys' });
-        const where = p.join('.') || '（根）';
-        const message =
-          i.code === 'unrecognized_keys'
-            ? `未知的配置项 ${i.keys.join('、')}`
-            : `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
+        const where = formatPath(p) || '（根）';
+        if (i.code === 'unrecognized_keys') {
+          const known = configKeysAt(p);
+          const near = i.keys.length === 1 ? nearest(i.keys[0]!, known) : undefined;
+          const hint = near ? `是不是想写 ${near}？` : known.length > 0 ? `这里可以写的配置项：${known.join('、')}` : undefined;
+          return {
+            severity: 'error',
+            file: CONFIG_FILE,
+            ...parsed.parsed.locate([...p, i.keys[0]!], { key: true }),
+            path: p,
+            message: `未知的配置项 ${i.keys.join('、')}`,
+            ...(hint ? { hint } : {}),
+            code: 'config.unknown-key',
+          } as Diagnostic;
+        }
+        const message = `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
         return { severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' } as Diagnostic;
       }),
     );
   }
   return { root, config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
+}
+
+/** The config keys allowed at `path` (top level, previous, fonts and a font). */
+function configKeysAt(path: readonly (string | number)[]): string[] {
+  let schema: unknown = configSchema;
+  for (const part of path) {
+    let s = schema as { shape?: Record<string, unknown>; def?: { innerType?: unknown; valueType?: unknown; keyType?: { options?: string[] } } };
+    while (s.def?.innerType) s = s.def.innerType as typeof s; // .default(), .optional()
+    schema = s.shape?.[part] ?? s.def?.valueType;
+    if (!schema) return [];
+  }
+  let s = schema as { shape?: Record<string, unknown>; def?: { innerType?: unknown; keyType?: { options?: string[] } } };
+  while (s.def?.innerType) s = s.def.innerType as typeof s;
+  return s.shape ? Object.keys(s.shape) : (s.def?.keyType?.options ?? []);
+}
+
+function nearest(key: string, known: readonly string[]): string | undefined {
+  const best = known.map((k) => ({ k, d: editDistance(k, key) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(1, Math.floor(Math.max(best.k.length, key.length) / 2)) ? best.k : undefined;
 }
 
 function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (string | number)[]): string {
