@@ -5,11 +5,11 @@
 import { InvalidArgumentError } from 'commander';
 import { FORMATS, UserError, type Format } from './project.js';
 
-/** `2024` → 2024; anything but a four-digit year is a usage error (exit 2). */
-export function parseYear(value: string): number {
+/** `2024` → 2024; anything but a four-digit year is a usage error (exit 2). `command` is for the hint. */
+export function parseYear(value: string, command = 'build'): number {
   if (!/^\d{4}$/.test(value.trim())) {
     throw new UserError(
-      [{ severity: 'error', message: `年份应为四位数字（如 2024），实际为 "${value}"`, hint: '用法: report build 2024', code: 'usage.year' }],
+      [{ severity: 'error', message: `年份应为四位数字（如 2024），实际为 "${value}"`, hint: `用法: report ${command} 2024`, code: 'usage.year' }],
       2,
     );
   }
@@ -17,8 +17,8 @@ export function parseYear(value: string): number {
 }
 
 /** Several years, in the order given, without repeats. */
-export function parseYears(values: readonly string[]): number[] {
-  return [...new Set(values.map(parseYear))];
+export function parseYears(values: readonly string[], command = 'build'): number[] {
+  return [...new Set(values.map((v) => parseYear(v, command)))];
 }
 
 /** `docx,pdf` → ['docx', 'pdf']; an unknown format is a usage error. */

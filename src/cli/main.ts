@@ -86,8 +86,14 @@ export function createProgram(ctx: CliContext): Command {
     cmd.configureOutput({
       writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')),
       writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')),
-      outputError: (s, write) =>
-        write(`错误: ${translate(s)}\n用法: ${cmd.parent ? `report ${cmd.name()}` : 'report'} ${cmd.usage()}\n运行 ${cmd.parent ? `report ${cmd.name()} ` : 'report '}--help 查看说明\n`),
+      outputError: (s, write) => {
+        const name = cmd.parent ? `report ${cmd.name()}` : 'report';
+        // With --json a usage error is a diagnostic like any other, for tools.
+        if (ctx.json) {
+          ctx.stdout(JSON.stringify({ diagnostics: diagnosticsToJson([{ severity: 'error', message: translate(s), hint: `用法: ${name} ${cmd.usage()}`, code: 'usage' }]) }, null, 2));
+        }
+        write(`错误: ${translate(s)}\n用法: ${name} ${cmd.usage()}\n运行 ${name} --help 查看说明\n`);
+      },
     });
     cmd.commands.forEach(configure);
   };

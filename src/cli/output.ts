@@ -3,7 +3,7 @@
  * folder and are renamed into place, so a failed or interrupted build never leaves a half-written
  * document, and the previous one stays as it was.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatPath, type Diagnostic } from '../diagnostics.js';
 import { errCode, UserError } from './project.js';
@@ -18,6 +18,7 @@ export function writeAtomic(file: string, bytes: Uint8Array | string, displayNam
       { severity: 'error', file: displayName, message: `无法创建输出文件夹 ${dir}（${errCode(e)}）`, code: 'output.mkdir' },
     ]);
   }
+  removeStaleTemporaries(dir, path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
     writeFileSync(tmp, bytes);
@@ -42,6 +43,36 @@ export function writeAtomic(file: string, bytes: Uint8Array | string, displayNam
         code: 'output.write',
       },
     ]);
+  }
+}
+
+/**
+ * Removes the temporary files a killed build left for `name` (a build ended by Ctrl-C or a power
+ * cut never reaches its rename). A temporary file belongs to the process named in it; those of a
+ * build still running — another `report build` at the same time — are left alone.
+ */
+function removeStaleTemporaries(dir: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${name}.`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const pid = Number(/^(\d+)\.[a-z0-9]*\.tmp$/.exec(entry.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    rmSync(path.join(dir, entry), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errCode(e) === 'EPERM';
   }
 }
 

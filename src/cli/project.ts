@@ -152,15 +152,20 @@ export function readText(file: string, root: string): string {
     const at = firstInvalidUtf8(bytes);
     const before = bytes.subarray(0, at);
     const line = before.filter((b) => b === 0x0a).length + 1;
-    const column = at - (before.lastIndexOf(0x0a) + 1) + 1;
+    // Columns count characters, as everywhere else (the line up to here is valid UTF-8).
+    const lineStart = before.lastIndexOf(0x0a) + 1;
+    const column = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes.subarray(lineStart, at)).length + 1;
+    let end = at + 1;
+    while (end < Math.min(at + 4, bytes.length) && bytes[end]! >= 0x80) end++;
+    const shown = [...bytes.subarray(at, end)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
     throw new UserError([
       {
         severity: 'error',
         file: rel,
         line,
         column,
-        message: '文件不是 UTF-8 编码',
-        hint: '请在编辑器里用“UTF-8”编码另存（WPS/记事本：另存为 → 编码选 UTF-8）',
+        message: `文件不是 UTF-8 编码（这里的字节 ${shown} 不是 UTF-8 文字）`,
+        hint: '文件可能是用 GBK（记事本的“ANSI”）保存的：请在编辑器里用“UTF-8”编码另存（WPS/记事本：另存为 → 编码选 UTF-8）',
         code: 'input.encoding',
       },
     ]);

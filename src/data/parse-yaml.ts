@@ -22,12 +22,22 @@ export interface ParsedYaml {
   locate(path: readonly (string | number)[], opts?: { key?: boolean }): Position;
   /** Whether a node exists at `path`. */
   has(path: readonly (string | number)[]): boolean;
+  /**
+   * Where the first character `codePoint` of the text at `path` is written in the file (as the
+   * character itself or, in double quotes, as an escape such as \a or \u0007); the text's
+   * position when it cannot be told.
+   */
+  locateChar(path: readonly (string | number)[], codePoint: number): Position;
 }
 
 /** Limits that keep hostile files from exhausting memory or time. */
 export const YAML_LIMITS = {
   /** Alias expansions allowed in one document (defeats "billion laughs"). */
   maxAliasCount: 100,
+  /** Nesting of maps and lists (a data file needs four levels). */
+  maxDepth: 20,
+  /** Syntax errors listed before the rest are left out (one slip can cause hundreds). */
+  maxSyntaxErrors: 20,
 } as const;
 
 /** Parses YAML text; syntax problems come back as diagnostics with positions. */
@@ -36,25 +46,88 @@ export function parseYaml(
   file: string,
 ): { ok: true; parsed: ParsedYaml; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    // logLevel 'error': the yaml package would otherwise print its warnings on the console.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
+    throw e;
+  }
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const toDiag = (severity: 'error' | 'warning') => (e: { message: string; pos: [number, number]; code: string }): Diagnostic => ({
-    severity,
+  const toDiag = (e: { message: string; pos: [number, number]; code: string }): Diagnostic => ({
+    severity: 'error',
     file,
     ...at(e.pos[0]),
-    message: yamlMessage(e.code, e.message),
+    message: yamlMessage(e.code, e.message, e.code === 'DUPLICATE_KEY' ? keyAt(text, e.pos[0]) : text.slice(e.pos[0], e.pos[1])),
     code: `yaml.${e.code}`,
   });
-  if (doc.errors.length > 0) return { ok: false, diagnostics: doc.errors.map(toDiag('error')) };
+  // Warnings (an unknown tag, …) are errors too: a data file has no use for what they flag.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    const overflow = problems.find((e) => /call stack/i.test(e.message));
+    if (overflow) return { ok: false, diagnostics: [tooDeep(file, at(overflow.pos[0]))] };
+    return { ok: false, diagnostics: capped(dedupe(problems.map(toDiag)), file) };
+  }
+
+  // Before converting to plain values: nesting depth and explicit tags, walked without recursion.
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= YAML_LIMITS.maxDepth) return { ok: false, diagnostics: [tooDeep(file, at(node.range?.[0] ?? 0))] };
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push({ node: item.key, depth: depth + 1 });
+          stack.push({ node: item.value, depth: depth + 1 });
+        } else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+    const tag = (node as Node | null)?.tag;
+    if (tag && tag !== 'tag:yaml.org,2002:str') {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            severity: 'error',
+            file,
+            ...at(tagOffset(text, (node as Node).range?.[0] ?? 0, shortTag(tag))),
+            message: `数据文件里不能使用 YAML 标签 ${shortTag(tag)}`,
+            hint: '去掉这个标签，直接写值',
+            code: 'yaml.tag',
+          },
+        ],
+      };
+    }
+  }
 
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(message);
+    if (unresolved) {
+      const name = unresolved[1]!;
+      const offset = text.search(new RegExp(`\\*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`));
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            severity: 'error',
+            file,
+            ...(offset >= 0 ? at(offset) : { line: 1, column: 1 }),
+            message: `别名 *${name} 前面没有对应的锚点 &${name}`,
+            hint: '数据文件里不需要使用 YAML 别名，请直接写出值；要写星号开头的文字请加引号',
+            code: 'yaml.unresolved-alias',
+          },
+        ],
+      };
+    }
     if (/alias/i.test(message)) {
       return {
         ok: false,
@@ -86,7 +159,9 @@ export function parseYaml(
         const last = i === path.length - 1;
         if (last && key && keyNode.range) return { node: keyNode, pos: at(keyNode.range[0]) };
         node = pair.value;
-        const range = (pair.value as Node | null)?.range ?? keyNode.range;
+        // An empty value (`人次:`) has no text of its own: point at its key.
+        const empty = pair.value === null || (isScalar(pair.value) && pair.value.value === null && (pair.value.source ?? '') === '');
+        const range = empty ? keyNode.range : ((pair.value as Node | null)?.range ?? keyNode.range);
         if (range) pos = at(range[0]);
       } else if (isSeq(node) && typeof part === 'number') {
         const item = node.items[part] as Node | undefined;
@@ -102,21 +177,110 @@ export function parseYaml(
 
   return {
     ok: true,
-    warnings: doc.warnings.map(toDiag('warning')),
+    warnings: [],
     parsed: {
       value,
       locate: (path, opts) => find(path, opts?.key ?? false).pos,
       has: (path) => find(path, false).node !== null || path.length === 0,
+      locateChar: (path, codePoint) => {
+        const { node, pos } = find(path, false);
+        if (!isScalar(node) || !node.range) return pos;
+        const offset = charOffset(text.slice(node.range[0], node.range[1]), node.type === 'QUOTE_DOUBLE', codePoint);
+        return offset === null ? pos : at(node.range[0] + offset);
+      },
     },
   };
 }
 
+/**
+ * Where a character is written in a scalar's source: the character itself, or in double quotes
+ * an escape that stands for it (\a, \x07, \u0007, \U00000007, \t, \n, …).
+ */
+function charOffset(source: string, doubleQuoted: boolean, codePoint: number): number | null {
+  const SIMPLE: Record<string, number> = { '0': 0, a: 7, b: 8, t: 9, '\t': 9, n: 10, v: 11, f: 12, r: 13, e: 0x1b, N: 0x85, _: 0xa0, L: 0x2028, P: 0x2029 };
+  for (let i = 0; i < source.length; ) {
+    const cp = source.codePointAt(i)!;
+    if (doubleQuoted && cp === 0x5c) {
+      const c = source[i + 1] ?? '';
+      const len = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
+      const escaped = len > 0 ? parseInt(source.slice(i + 2, i + 2 + len), 16) : SIMPLE[c];
+      if (escaped === codePoint) return i;
+      i += 2 + len;
+      continue;
+    }
+    if (cp === codePoint) return i;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return null;
+}
+
+/** `tag:yaml.org,2002:binary` → `!!binary`, as it is written. */
+function shortTag(tag: string): string {
+  return tag.replace(/^tag:yaml\.org,2002:/, '!!');
+}
+
+/** Where a tag is written: before its value, on the same line (else the value's offset). */
+function tagOffset(text: string, valueOffset: number, tag: string): number {
+  const lineStart = text.lastIndexOf('\n', valueOffset - 1) + 1;
+  const at = text.lastIndexOf(tag, valueOffset);
+  return at >= lineStart ? at : valueOffset;
+}
+
+/** The key written at `offset` (up to its colon), for messages. */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 200).split('\n')[0]!;
+  const m = /^"([^"]*)"\s*:|^'([^']*)'\s*:|^([^:{}[\],#]+?)\s*:(?:\s|$)/u.exec(rest);
+  return (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim();
+}
+
+function tooDeep(file: string, pos: Position): Diagnostic {
+  return {
+    severity: 'error',
+    file,
+    ...pos,
+    message: `映射和列表嵌套的层次太深（超过 ${YAML_LIMITS.maxDepth} 层），已拒绝读取`,
+    hint: '年度数据最多只有四层，请检查括号和缩进',
+    code: 'yaml.too-deep',
+  };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  return ds.filter((d, i) => ds.findIndex((x) => x.line === d.line && x.column === d.column && x.message === d.message) === i);
+}
+
+function capped(ds: Diagnostic[], file: string): Diagnostic[] {
+  if (ds.length <= YAML_LIMITS.maxSyntaxErrors) return ds;
+  const shown = ds.slice(0, YAML_LIMITS.maxSyntaxErrors);
+  const last = shown.at(-1)!;
+  return [
+    ...shown,
+    {
+      severity: 'error',
+      file,
+      ...(last.line !== undefined ? { line: last.line, column: last.column } : {}),
+      message: `还有 ${ds.length - shown.length} 个 YAML 格式错误没有列出`,
+      hint: '先改正上面的错误，往往后面的错误也随之消失',
+      code: 'yaml.more',
+    },
+  ];
+}
+
 /** Plain-Chinese wording for the `yaml` package's error codes. */
-function yamlMessage(code: string, original: string): string {
+function yamlMessage(code: string, original: string, source: string): string {
   const first = original.split('\n')[0] ?? original;
   switch (code) {
     case 'DUPLICATE_KEY':
-      return `同一层级里出现了重复的字段名（${first.replace(/^Map keys must be unique.*$/, '字段名必须唯一')}）`;
+      return /^[^\s:]{1,40}$/u.test(source)
+        ? `字段 ${source} 重复出现：同一层级里每个字段只能写一次`
+        : '同一层级里出现了重复的字段名：每个字段只能写一次';
+    case 'TAG_RESOLVE_FAILED':
+      return `数据文件里不能使用 YAML 标签 ${/^Unresolved tag: (.*)$/.exec(first)?.[1] ?? ''}`.trimEnd();
+    case 'MULTIPLE_DOCS':
+      return '一个数据文件里只能有一份数据（这里又出现了 ---）';
+    case 'BAD_SCALAR_START':
+      return `值不能以 ${source} 开头：这样的文字请加上引号`;
+    case 'KEY_OVER_1024_CHARS':
+      return '字段名太长（超过 1024 个字符），可能是少写了冒号或缩进不对';
     case 'TAB_AS_INDENT':
       return 'YAML 缩进不能使用制表符（Tab），请改用空格';
     case 'BAD_INDENT':

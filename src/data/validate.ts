@@ -45,7 +45,7 @@ export function validateParsed(
   }
   const result = reportSchema.safeParse(parsed.value);
   if (!result.success) {
-    return fail(result.error.issues.flatMap((i) => issueToDiagnostics(i, parsed, file)));
+    return fail(oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(i, parsed, file))));
   }
   const data = result.data;
   const problems: Diagnostic[] = [];
@@ -92,6 +92,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: s
       };
     });
   }
+  const char = (issue as { params?: { char?: unknown } }).params?.char;
   const present = parsed.has(path);
   const where = formatPath(path);
   let message: string;
@@ -104,12 +105,25 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: s
     {
       severity: 'error',
       file,
-      ...parsed.locate(path),
+      ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];
+}
+
+/**
+ * A misspelt key is one mistake: "unknown field 期次" with the hint "是不是想写 期数？" says it all,
+ * so the "missing 期数" it causes is not listed as well.
+ */
+function oneMessagePerTypo(ds: Diagnostic[]): Diagnostic[] {
+  const meant = new Set(
+    ds
+      .filter((d) => d.code === 'data.unknown-key' && d.path && d.hint?.startsWith('是不是想写 '))
+      .map((d) => formatPath([...d.path!.slice(0, -1), d.hint!.replace(/^是不是想写 (.*)？$/, '$1')])),
+  );
+  return ds.filter((d) => !(d.code === 'data.missing' && d.path && meant.has(formatPath(d.path))));
 }
 
 /** Known keys next to an unknown one, for "did you mean" hints. */

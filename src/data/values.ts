@@ -35,8 +35,12 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 type Ctx = z.core.$RefinementCtx;
 
-function issue(ctx: Ctx, message: string, path: (string | number)[] = []): typeof z.NEVER {
-  ctx.addIssue({ code: 'custom', message, path, input: undefined });
+/**
+ * Reports a problem with the value. `char` is the code point of an offending character, so the
+ * message can point at the character itself rather than at the start of the text.
+ */
+function issue(ctx: Ctx, message: string, path: (string | number)[] = [], char?: number): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message, path, input: undefined, ...(char !== undefined ? { params: { char } } : {}) });
   return z.NEVER;
 }
 
@@ -103,6 +107,23 @@ function qualified(
 /** Characters that cannot go into DOCX XML or a PDF text string (C0/C1 controls, bidi overrides). */
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff\u202a-\u202e\u2066-\u2069]/u;
+/** Names of the control characters people meet most (pasted from Word, web pages, terminals). */
+const CONTROL_NAMES: Readonly<Record<number, string>> = {
+  0x00: '空字符',
+  0x07: '响铃符',
+  0x08: '退格符',
+  0x0b: '垂直制表符，Word 的手动换行',
+  0x0c: '换页符，Word 的分页符',
+  0x1b: '转义符',
+  0x7f: '删除符',
+  0x202a: '从左到右嵌入符',
+  0x202b: '从右到左嵌入符',
+  0x202c: '方向格式结束符',
+  0x202d: '从左到右强制符',
+  0x202e: '从右到左强制符，会让文字倒着显示',
+  0xfffe: '非字符',
+  0xffff: '非字符',
+};
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number; what: string }): string {
@@ -112,11 +133,14 @@ function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number
   if (text === '') return issue(ctx, `不能为空`), '';
   const bad = FORBIDDEN.exec(text) ?? LONE_SURROGATE.exec(text);
   if (bad) {
-    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return issue(ctx, `含有不能写入文档的控制字符 U+${code}（第 ${bad.index + 1} 个字符）`), '';
+    const cp = bad[0].codePointAt(0)!;
+    const code = cp.toString(16).toUpperCase().padStart(4, '0');
+    const nth = [...text.slice(0, bad.index)].length + 1;
+    return issue(ctx, `含有不能写入文档的控制字符 U+${code}（${CONTROL_NAMES[cp] ?? '不可见字符'}，文字的第 ${nth} 个字）`, [], cp), '';
   }
-  if (!opts.multiline && /[\r\n\t]/.test(text)) {
-    return issue(ctx, `应为一行文字，不能换行或含制表符`), '';
+  const brk = opts.multiline ? null : /[\r\n\t]/.exec(text);
+  if (brk) {
+    return issue(ctx, `应为一行文字，不能${brk[0] === '\t' ? '含制表符' : '换行'}`, [], brk[0].codePointAt(0)), '';
   }
   if ([...text].length > opts.max) return issue(ctx, `太长：最多 ${opts.max} 个字，实际 ${[...text].length} 个`), '';
   return text;

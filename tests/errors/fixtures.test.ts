@@ -10,7 +10,7 @@
  *   # exit: 1
  *   # expect: <a whole stderr line>  every such line must appear, in order
  *
- * Replacement text may use \n, \t and \xNN escapes.
+ * Replacement text may use \n, \t, \xNN and \uNNNN escapes.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +29,11 @@ interface Case {
 }
 
 const unescape = (s: string) =>
-  s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  s
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t')
+    .replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 function load(name: string): Case {
   const text = readFileSync(path.join(DIR, name), 'utf8');

@@ -80,6 +80,101 @@ describe('nothing lost', () => {
   });
 });
 
+describe('check writes nothing', () => {
+  it('neither on success nor on failure, and never touches the data files', () => {
+    const root = copySample();
+    const list = () =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .sort()
+        .map((f) => `${f}:${statSync(path.join(root, f)).mtimeMs}:${statSync(path.join(root, f)).size}`);
+    const before = list();
+    expect(runCli(['check'], root).code).toBe(0);
+    expect(runCli(['check', '2024', '--json'], root).code).toBe(0);
+    expect(list()).toEqual(before);
+    const data = path.join(root, 'data', '2024.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 四 '));
+    const broken = list();
+    expect(runCli(['check', '2024'], root).code).toBe(1);
+    expect(runCli(['build', '2024'], root).code).toBe(1);
+    expect(list()).toEqual(broken);
+  });
+});
+
+describe('interrupted builds', () => {
+  const NAME = '瓦房镇人民政府2024年法治政府建设年度报告';
+  /** Starts a build and kills it `afterMs` after it starts writing (a temporary file appears or a document changes). */
+  const kill = (root: string, afterMs: number) =>
+    new Promise<boolean>((resolve) => {
+      const out = path.join(root, 'out', '2024');
+      const stamp = () => readdirSync(out).map((f) => `${f}:${statSync(path.join(out, f)).mtimeMs}`).join('|');
+      const start = stamp();
+      const child = spawn(process.execPath, [BIN, 'build', '2024', '--force', '--quiet'], { cwd: root, stdio: 'ignore' });
+      let killed = false;
+      const poll = setInterval(() => {
+        let now = start;
+        try {
+          now = stamp();
+        } catch {
+          // a file vanished between readdir and stat: it is being renamed, so writing has begun
+          now = '';
+        }
+        if (now !== start) {
+          clearInterval(poll);
+          setTimeout(() => (killed = child.kill('SIGKILL')), afterMs);
+        }
+      }, 1);
+      child.on('exit', () => {
+        clearInterval(poll);
+        resolve(killed);
+      });
+    });
+
+  it('a build killed at any moment leaves each document either as it was or whole and new', async () => {
+    // The documents before, and (built in a second copy) the documents the changed data gives.
+    const root = copySample();
+    expect(runCli(['build', '2024', '--quiet'], root).code).toBe(0);
+    const out = path.join(root, 'out', '2024');
+    const before = snapshot(out);
+    const change = (dir: string) => {
+      const data = path.join(dir, 'data', '2024.yaml');
+      writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 6 '));
+    };
+    const other = copySample();
+    change(other);
+    expect(runCli(['build', '2024', '--quiet'], other).code).toBe(0);
+    const after = snapshot(path.join(other, 'out', '2024'));
+    change(root);
+    let interrupted = 0;
+    for (const ms of [0, 1, 3, 10]) {
+      if (await kill(root, ms)) interrupted++;
+      for (const [name, bytes] of Object.entries(snapshot(out))) {
+        if (name.endsWith('.tmp')) continue; // a killed process cannot remove its temporary file …
+        const whole = Buffer.compare(bytes, before[name]!) === 0 || Buffer.compare(bytes, after[name]!) === 0;
+        expect(whole, `${name} after a kill at ${ms} ms`).toBe(true);
+      }
+    }
+    expect(interrupted).toBeGreaterThan(0);
+    // … the next build removes what killed builds left behind, and finishes the job.
+    expect(runCli(['build', '2024', '--force', '--quiet'], root).code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(snapshot(out)).toEqual(after);
+    expect(Object.keys(after).sort()).toEqual([`${NAME}.docx`, `${NAME}.pdf`, `${NAME}.txt`]);
+  }, 60_000);
+
+  it('temporary files of a build still running are left alone', () => {
+    const root = copySample();
+    const out = path.join(root, 'out', '2024');
+    mkdirSync(out, { recursive: true });
+    // process.pid is this test, alive; a pid far above any real one stands for a killed build.
+    const live = `.${NAME}.txt.${process.pid}.abc.tmp`;
+    const dead = `.${NAME}.txt.99999999.abc.tmp`;
+    writeFileSync(path.join(out, live), 'half');
+    writeFileSync(path.join(out, dead), 'half');
+    expect(runCli(['build', '2024', '--format', 'txt', '--quiet'], root).code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([live]);
+  });
+});
+
 describe('diagnostics for tools and bugs', () => {
   it('--json prints one object per problem', () => {
     const root = copySample();

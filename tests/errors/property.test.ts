@@ -4,7 +4,7 @@
  * half-written document. Most runs go through the CLI in-process (`run`, the same code as the
  * command); a sample also goes through the real process with a build.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,54 @@ const mutation: fc.Arbitrary<(text: string) => string | Buffer> = fc.oneof(
 const mutate = (fs: ((t: string) => string | Buffer)[]) =>
   fs.reduce<string | Buffer>((acc, f) => f(typeof acc === 'string' ? acc : acc.toString('latin1')), SAMPLE);
 
+/** The lines of stderr that state a problem (not hints, not the count). */
+const problemLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('  ') && !/^共 \d+ 个/.test(l));
+
+const TEMPLATE = readFileSync(path.join(REPO, 'templates', 'annual-report.hbs'), 'utf8');
+
+/** One mutation of the sample template: what a careless edit of it might do. */
+const templateMutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
+  // Cut a piece out (half a {{…}}, a closing tag, a whole section).
+  fc.tuple(fc.nat(TEMPLATE.length), fc.integer({ min: 1, max: 60 })).map(([at, n]) => (t: string) => t.slice(0, at) + t.slice(at + n)),
+  // Put something in.
+  fc
+    .tuple(
+      fc.nat(TEMPLATE.length),
+      fc.constantFrom('{{', '}}', '{{#if 盖章}}', '{{/each}}', '{{else}}', '{{领导小组}}', '{{存在问题}}', '{{数量 年度}}', '{{顿号 单位}}', '{{> x}}', '{{lookup . "x"}}', '{{#each 年度}}x{{/each}}', '{{@root.x.y}}', '{{../a}}', '{{this}}', '\n# ', '\n##### 五级\n', '\n= 第二个标题\n', '{{!--', '{{{单位.全称}}}', '{{同比 "不存在"}}', '{{#有上年}}{{/有上年}}', '\\'),
+    )
+    .map(([at, piece]) => (t: string) => t.slice(0, at) + piece + t.slice(at)),
+  // Rename a field somewhere.
+  fc.tuple(fc.nat(TEMPLATE.length), fc.string({ minLength: 1, maxLength: 3 })).map(([at, junk]) => (t: string) => {
+    const i = t.indexOf('{{', at);
+    return i < 0 ? t : `${t.slice(0, i + 2)}${junk}${t.slice(i + 2)}`;
+  }),
+);
+
+describe('mutated templates never break report', () => {
+  it('TXT build, in-process: exit 0 or 1, every problem names the template, never "undefined" in a document', async () => {
+    const root = copySample();
+    const file = path.join(root, 'templates', 'annual-report.hbs');
+    const out = path.join(root, 'out', '2024');
+    await fc.assert(
+      fc.asyncProperty(fc.array(templateMutation, { minLength: 1, maxLength: 3 }), async (fs) => {
+        writeFileSync(file, fs.reduce((t, f) => f(t), TEMPLATE));
+        rmSync(path.join(root, 'out'), { recursive: true, force: true });
+        let err = '';
+        const args = ['build', '2024', '--format', 'txt', '--force', '--quiet'];
+        const code = await run(args, { cwd: root, env: {}, stdout: () => {}, stderr: (s) => (err += `${s}\n`) });
+        expect([0, 1], err).toContain(code);
+        expect(err).not.toMatch(/内部错误|^\s+at |undefined|\[object /m);
+        for (const line of problemLines(err)) expect(line).toMatch(/^(templates\/annual-report\.hbs|data\/2023\.yaml)(:\d+:\d+)?: 错误: \S/);
+        // The file name comes from the title, which a mutation may change.
+        const written = existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.txt')) : [];
+        expect(written.length).toBe(code === 0 ? 1 : 0);
+        if (code === 0) expect(readFileSync(path.join(out, written[0]!), 'utf8')).not.toMatch(/undefined|\[object|NaN|true|false/);
+      }),
+      { numRuns: 600, seed: 9704 },
+    );
+  }, 120_000);
+});
+
 describe('mutated data never breaks report', () => {
   it('check, in-process: exit 0 or 1, no internal error, no stack trace (thousands of cases)', async () => {
     const root = copySample();
@@ -60,6 +108,8 @@ describe('mutated data never breaks report', () => {
         const code = await run(['check', '2024'], { cwd: root, env: {}, stdout: () => {}, stderr: (s) => (err += `${s}\n`) });
         expect([0, 1], err).toContain(code);
         expect(err).not.toMatch(/内部错误|^\s+at /m);
+        // Every problem is told with the file, line and column it is at.
+        for (const line of problemLines(err)) expect(line).toMatch(/^data\/2024\.yaml:\d+:\d+: 错误: \S/);
       }),
       { numRuns: 2000, seed: 2024 },
     );

@@ -18,7 +18,7 @@ export function checkCommand(ctx: CliContext): Command {
     .addHelpText('after', '\n退出码: 0 没有问题；1 发现问题；2 用法错误')
     .action((yearArgs: string[]) => {
       const project = ctx.project();
-      const years = yearArgs.length > 0 ? parseYears(yearArgs) : availableYears(project);
+      const years = yearArgs.length > 0 ? parseYears(yearArgs, 'check') : availableYears(project);
       if (years.length === 0) {
         throw new UserError([
           {
