@@ -16,16 +16,33 @@ export type Measure = (text: string) => number;
 const OPENING = '（《“‘「『〔【';
 const CLOSING = '）》”’」』〕】，。、；：？！';
 /** Endings of office names and phrases after which a title reads well broken. */
-const GOOD_AFTER = ['人民政府', '政府', '委员会', '办公室', '办公厅', '管理局', '局', '厅', '部', '委', '镇', '乡', '街道', '县', '市', '区', '省'];
+const GOOD_AFTER = ['人民政府', '政府', '委员会', '办公室', '办公厅', '管理局', '街道'];
+/** One-character endings of office names (县, 镇 …): weaker, as they also end ordinary words. */
+const GOOD_AFTER_WEAK = ['局', '厅', '部', '委', '镇', '乡', '县', '市', '区', '省'];
+/** Phrases that end like an office name but are not one. */
+const NOT_OFFICE = ['法治政府', '数字政府', '服务型政府'];
 /** Starts of phrases before which a title reads well broken. */
 const GOOD_BEFORE = ['关于', '印发', '转发'];
+/** Conjunctions: a break before one reads acceptably (…情况 / 和…安排). */
+const CONJUNCTIONS = ['和', '及', '与', '并'];
 /** Words a title may end with (文种), before whose 的 a break reads well. */
 const DOC_KINDS = ['报告', '通知', '意见', '决定', '请示', '批复', '函', '纪要', '方案', '办法', '规定'];
+/** Words never split across lines (besides the ones above): a break inside one scores badly. */
+const WORDS = [...GOOD_AFTER, ...NOT_OFFICE, ...GOOD_BEFORE, ...DOC_KINDS, '法治', '建设', '工作', '情况', '年度', '安排', '实施', '推进', '开展', '活动', '进一步', '加强', '改进'];
 
 const isDigit = (c: string | undefined) => c !== undefined && /[0-9０-９A-Za-z.%％]/.test(c);
+/** Chinese numerals, and the units and counters that stay with a number (二〇二四年, 第十七届). */
+const CN_NUMERAL = /[〇零一二三四五六七八九十百千万两]/;
+const UNIT = /[年月日届次期个项条号章节款批轮件家人]/;
+
+/** Options of {@link breakCandidates}. */
+interface CandidateOptions {
+  /** Also allow breaks inside 书名号, quotes and brackets (for a name too long for one line). */
+  readonly insideBrackets?: boolean;
+}
 
 /** Positions (character offsets) where a title may be broken, with a preference score (higher is better). */
-export function breakCandidates(text: string): Map<number, number> {
+export function breakCandidates(text: string, options: CandidateOptions = {}): Map<number, number> {
   const chars = [...text];
   const out = new Map<number, number>();
   let depth = 0;
@@ -36,22 +53,42 @@ export function breakCandidates(text: string): Map<number, number> {
     if ('《“‘「『（〔【'.includes(c)) depth++;
     if ('》”’」』）〕】'.includes(c)) depth = Math.max(0, depth - 1);
   }
+  // Offsets strictly inside a protected word.
+  const insideWord = new Set<number>();
+  for (const w of WORDS) {
+    for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+      const start = [...text.slice(0, at)].length;
+      for (let k = 1; k < [...w].length; k++) insideWord.add(start + k);
+    }
+  }
   for (let i = 2; i <= chars.length - 2; i++) {
     const before = chars[i - 1]!;
     const after = chars[i]!;
-    // Inside a bracketed or quoted name: never.
-    if ((depthAt[i] ?? 0) > 0 && !'》”’」』）〕】'.includes(before)) continue;
+    const bracketed = (depthAt[i] ?? 0) > 0 && !'》”’」』）〕】'.includes(before);
+    // Inside a bracketed or quoted name: never, unless the name cannot fit on one line; then only
+    // where its own structure allows (before a nested bracket, after a nested closing mark or 、).
+    if (bracketed && !(options.insideBrackets && (OPENING.includes(after) || '、》”）'.includes(before)))) continue;
     if (CLOSING.includes(after) || OPENING.includes(before)) continue;
-    // A number and its unit, or the digits of one number, stay together.
+    // A number and its unit, or the digits of one number, stay together (2024年, 二〇二四年度, 第十七届).
     if (isDigit(before)) continue;
+    if (CN_NUMERAL.test(before) && (CN_NUMERAL.test(after) || UNIT.test(after))) continue;
+    if (before === '第' && CN_NUMERAL.test(after)) continue;
     const head = chars.slice(0, i).join('');
     const tail = chars.slice(i).join('');
     let score = 0;
     if ('、》”）'.includes(before)) score += 3;
-    if (GOOD_AFTER.some((w) => head.endsWith(w))) score += 3;
+    if (OPENING.includes(after)) score += 2;
+    if (!NOT_OFFICE.some((w) => head.endsWith(w))) {
+      if (GOOD_AFTER.some((w) => head.endsWith(w))) score += 3;
+      else if (GOOD_AFTER_WEAK.some((w) => head.endsWith(w))) score += 1;
+    }
     if (GOOD_BEFORE.some((w) => tail.startsWith(w))) score += 3;
+    if (CONJUNCTIONS.includes(after)) score += 2;
     if (/[0-9]/.test(after)) score += 1; // before a year: 2024年…
     if (after === '的' && DOC_KINDS.some((k) => tail.endsWith(k))) score += 2;
+    // A line ending in 关于/印发 leaves the phrase it introduces on the next line.
+    if (GOOD_BEFORE.some((w) => head.endsWith(w))) score -= 3;
+    if (insideWord.has(i)) score -= 3;
     out.set(i, score);
   }
   return out;
@@ -75,46 +112,56 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
   if (forced && forced.length > 0) return cut([...forced].sort((a, b) => a - b));
   if (measure(text) <= maxWidth) return [text];
 
-  const candidates = breakCandidates(text);
-  const positions = [...candidates.keys()];
-  let best: { lines: string[]; cost: number } | null = null;
-  const consider = (points: number[]) => {
-    const lines = cut(points);
-    const widths = lines.map(measure);
-    if (widths.some((w) => w > maxWidth)) return;
-    if (lines.some((l) => [...l].length < 2)) return;
-    let cost = 0;
-    for (const p of points) cost -= candidates.get(p)! * 4;
-    const unit = measure('字');
-    if (lines.length === 2) {
-      // 梯形: the upper line shorter than the lower.
-      if (widths[0]! > widths[1]!) cost += 40 + (widths[0]! - widths[1]!) / unit;
-      if (Math.abs(widths[0]! - widths[1]!) < unit * 0.5) cost += 10; // a rectangle
-    } else if (lines.length === 3) {
-      const [a, b, c] = widths as [number, number, number];
-      const diamond = b >= a && b >= c;
-      const trapezoid = a <= b && b <= c;
-      if (!diamond && !trapezoid) cost += 40;
-      if (Math.abs(a - b) < unit * 0.5 && Math.abs(b - c) < unit * 0.5) cost += 10;
+  const unit = measure('字');
+  /** The best way to break with the given candidates, or null when none keeps every line within bounds. */
+  const bestWith = (candidates: ReadonlyMap<number, number>): string[] | null => {
+    const positions = [...candidates.keys()];
+    let best: { lines: string[]; cost: number } | null = null;
+    const consider = (points: number[]) => {
+      const lines = cut(points);
+      const widths = lines.map(measure);
+      if (widths.some((w) => w > maxWidth)) return;
+      if (lines.some((l) => [...l].length < 2)) return;
+      // Fewer lines first: a third line must buy a clearly better break.
+      let cost = (lines.length - 2) * 12;
+      for (const p of points) {
+        const score = candidates.get(p)!;
+        cost -= score * 4;
+        if (score <= 0) cost += 8; // probably inside a word
+      }
+      if (lines.length === 2) {
+        // 梯形: the upper line shorter than the lower (an upper line longer is a poorer 梯形).
+        if (widths[0]! > widths[1]!) cost += 20 + (widths[0]! - widths[1]!) / unit;
+        if (Math.abs(widths[0]! - widths[1]!) < unit * 0.5) cost += 10; // a rectangle
+      } else if (lines.length === 3) {
+        const [a, b, c] = widths as [number, number, number];
+        const diamond = b >= a && b >= c;
+        const trapezoid = a <= b && b <= c;
+        if (!diamond && !trapezoid) cost += 40;
+        if (Math.abs(a - b) < unit * 0.5 && Math.abs(b - c) < unit * 0.5) cost += 10;
+      } else {
+        cost += 40; // four lines: neither 梯形 nor 菱形 reads well
+      }
+      // Lines of similar length read better than a long line and a stub.
+      const mean = widths.reduce((s, w) => s + w, 0) / widths.length;
+      cost += widths.reduce((s, w) => s + Math.abs(w - mean), 0) / unit / 4;
+      if (!best || cost < best.cost) best = { lines, cost };
+    };
+    const n = positions.length;
+    for (let i = 0; i < n; i++) {
+      consider([positions[i]!]);
+      for (let j = i + 1; j < n; j++) {
+        consider([positions[i]!, positions[j]!]);
+        for (let k = j + 1; k < n; k++) consider([positions[i]!, positions[j]!, positions[k]!]);
+      }
     }
-    // Lines of similar length read better than a long line and a stub.
-    const mean = widths.reduce((s, w) => s + w, 0) / widths.length;
-    cost += widths.reduce((s, w) => s + Math.abs(w - mean), 0) / unit / 4;
-    if (!best || cost < best.cost) best = { lines, cost };
+    return best === null ? null : (best as { lines: string[] }).lines;
   };
-  for (const count of [1, 2, 3]) {
-    if (count === 1) positions.forEach((p) => consider([p]));
-    else if (count === 2) {
-      for (let i = 0; i < positions.length; i++) for (let j = i + 1; j < positions.length; j++) consider([positions[i]!, positions[j]!]);
-    } else {
-      for (let i = 0; i < positions.length; i++)
-        for (let j = i + 1; j < positions.length; j++)
-          for (let k = j + 1; k < positions.length; k++) consider([positions[i]!, positions[j]!, positions[k]!]);
-    }
-    if (best) return (best as { lines: string[] }).lines;
-  }
+  // Word boundaries outside names first; a 书名号 name longer than a line is broken inside.
+  const lines = bestWith(breakCandidates(text)) ?? bestWith(breakCandidates(text, { insideBrackets: true }));
+  if (lines) return lines;
   // No acceptable break (a very long unbreakable name): fall back to even chunks.
-  const per = Math.max(2, Math.floor(maxWidth / measure('字')));
+  const per = Math.max(2, Math.floor(maxWidth / unit));
   const points: number[] = [];
   for (let p = per; p < chars.length; p += per) points.push(p);
   return cut(points);

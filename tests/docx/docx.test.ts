@@ -32,8 +32,24 @@ describe('DOCX page set-up (§5.1, §5.2)', () => {
     expect(documentXml()).toContain('<w:docGrid w:type="lines" w:linePitch="579"/>');
   });
 
+  it('D11: settings: odd/even footers, no punctuation compression (28 full-width 字 a line), Chinese theme fonts', () => {
+    const settings = parts['word/settings.xml']!;
+    expect(settings).toContain('<w:evenAndOddHeaders/>');
+    expect(settings).toContain('<w:characterSpacingControl w:val="doNotCompress"/>');
+    expect(settings).toContain('w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"');
+    expect(settings).toContain('<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>');
+    // CT_Settings order: evenAndOddHeaders before characterSpacingControl before compat.
+    expect(settings.indexOf('evenAndOddHeaders')).toBeLessThan(settings.indexOf('characterSpacingControl'));
+    expect(settings.indexOf('characterSpacingControl')).toBeLessThan(settings.indexOf('<w:compat>'));
+  });
+
+  it('§3.4/§5: hanging punctuation set so LibreOffice keeps lines inside the 版心 (see styles.ts)', () => {
+    const defaults = /<w:pPrDefault>.*<\/w:pPrDefault>/s.exec(stylesXml())![0];
+    expect(defaults).toContain('<w:overflowPunct w:val="1"/>');
+    expect(stylesXml().match(/overflowPunct/g)).toHaveLength(1);
+  });
+
   it('D11/D12: odd and even footers', () => {
-    expect(parts['word/settings.xml']).toContain('<w:evenAndOddHeaders/>');
     expect(documentXml()).toMatch(/<w:footerReference w:type="default" r:id="\w+"\/><w:footerReference w:type="even" r:id="\w+"\/>/);
     expect(documentXml()).not.toContain('<w:titlePg');
   });
@@ -143,6 +159,26 @@ describe('DOCX content', () => {
     const ps = paragraphs(docxParts(sealed)['word/document.xml']!);
     expect(ps.at(-1)!.xml).toContain('<w:ind w:right="1260"/>');
     expect(ps.at(-2)!.xml).toContain('<w:ind w:right="1181"/>');
+  });
+
+  it('D10: runs holding “”‘’—…· carry the East Asian hint; the styles name the CJK font in every slot', async () => {
+    const data = sampleData();
+    const text = '他说：“依法行政……”——‘法治’·政府';
+    const out = await toDocx(sampleDoc({ ...data, 其他情况: [text] }), { modified: DATE });
+    const p = paragraphs(docxParts(out)['word/document.xml']!).find((x) => x.text === text)!;
+    expect(p.xml).toContain('<w:rFonts w:hint="eastAsia"/>');
+    const plain = paragraphs(documentXml()).find((x) => x.text.startsWith('在市委市政府坚强领导下'))!;
+    expect(plain.xml).not.toContain('w:hint');
+    for (const id of ['Normal', 'Title', 'Heading1', 'Heading2', 'Footer']) {
+      const rFonts = /<w:rFonts [^>]*\/>/.exec(style(stylesXml(), id))![0];
+      const slots = [...rFonts.matchAll(/w:(ascii|eastAsia|hAnsi|cs)="([^"]+)"/g)].map((m) => m[2]);
+      expect(slots).toHaveLength(4);
+      expect(new Set(slots).size).toBe(1);
+      expect(rFonts).toContain('w:hint="eastAsia"');
+    }
+    // The page-number dashes are ambiguous-width too.
+    const footers = Object.entries(docxParts(out)).filter(([n]) => /word\/footer\d\.xml/.test(n));
+    for (const [, f] of footers) expect(f).toContain('<w:rFonts w:hint="eastAsia"/>');
   });
 
   it('writes text with XML-special characters literally', async () => {

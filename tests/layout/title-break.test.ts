@@ -33,6 +33,48 @@ describe('breakTitle (GB/T 9704-2012 §7.3.1)', () => {
     expect((b >= a && b >= c) || (a <= b && b <= c)).toBe(true);
   });
 
+  it('keeps an Arabic or Chinese number with its unit and an ordinal whole', () => {
+    const lines = br('某某县人民政府关于某某县2024年度法治政府建设工作情况的报告');
+    expect(lines).toEqual(['某某县人民政府', '关于某某县2024年度法治政府建设工作情况', '的报告']);
+    const cn = br('某某省某某市某某县某某镇人民政府关于二〇二四年度法治政府建设工作情况和二〇二五年度工作安排的报告');
+    for (const l of cn) expect(l).not.toMatch(/^[〇一二三四五六七八九十年度]|[〇一二三四五六七八九十]$/);
+    const ordinal = br('中共某某县委全面依法治县委员会办公室关于开展第十七届全国法治宣传教育月活动的通知');
+    expect(ordinal.some((l) => l.includes('第十七届'))).toBe(true);
+  });
+
+  it('keeps a 书名号 name on one line and does not split 印发 from 关于', () => {
+    expect(br('某某县人民政府办公室关于印发《某某县2025年法治政府建设工作要点》的通知')).toEqual([
+      '某某县人民政府办公室关于印发',
+      '《某某县2025年法治政府建设工作要点》',
+      '的通知',
+    ]);
+  });
+
+  it('breaks a 书名号 name longer than a line only where its own structure allows', () => {
+    expect(br('关于《某某市城市市容和环境卫生管理条例（修订草案）》征求意见的函')).toEqual([
+      '关于《某某市城市市容和环境卫生管理条例',
+      '（修订草案）》征求意见的函',
+    ]);
+  });
+
+  it('makes a 菱形 of three lines, breaking after the office name, at 、 and before 和', () => {
+    expect(br('某某省某某市某某县某某镇人民政府关于二〇二四年度法治政府建设工作情况和二〇二五年度工作安排的报告')).toEqual([
+      '某某省某某市某某县某某镇人民政府',
+      '关于二〇二四年度法治政府建设工作情况',
+      '和二〇二五年度工作安排的报告',
+    ]);
+    // 梯形 of three lines: 7 < 17 < 19.
+    expect(br('某某市人民政府关于进一步加强和改进行政执法工作、全面推进严格规范公正文明执法的实施意见')).toEqual([
+      '某某市人民政府',
+      '关于进一步加强和改进行政执法工作、',
+      '全面推进严格规范公正文明执法的实施意见',
+    ]);
+  });
+
+  it('does not take 法治政府 for an office name', () => {
+    expect(br('某某县人民政府关于2024年度法治政府建设情况的报告')).toEqual(['某某县人民政府', '关于2024年度法治政府建设情况的报告']);
+  });
+
   it('uses break points the template author gave', () => {
     expect(breakTitle('甲乙丙丁戊己', estimateTitleWidth, 20, [2])).toEqual(['甲乙', '丙丁戊己']);
   });

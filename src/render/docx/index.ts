@@ -31,6 +31,7 @@ import {
 } from '../../layout/gbt9704.js';
 import { placeSignature } from '../../layout/signature.js';
 import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
+import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { coreXml, setZipDates } from './zip.js';
 
@@ -44,27 +45,40 @@ export interface DocxOptions {
 
 const HEADING_STYLE = { 1: 'Heading1', 2: 'Heading2', 3: 'Heading3', 4: 'Heading4' } as const;
 
+/**
+ * Characters whose Unicode width is ambiguous (“”‘’—…·): Word and WPS draw them with the run's
+ * ascii/hAnsi font unless the run says they are East Asian, which makes quotes half-width (format
+ * notes §3.4). The styles name the CJK font in every slot and carry the hint already; a run that
+ * holds such a character carries it too, as Word itself writes it, so the marks stay full-width
+ * even after a clerk sets a Latin font such as Times New Roman for digits.
+ */
+const AMBIGUOUS = /[\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7\u2013\u2025]/;
+
+/** A run of text, with the East Asian hint when it holds an ambiguous-width character. */
+const textRun = (text: string, options: { break?: number } = {}) =>
+  new TextRun({ text, ...options, ...(AMBIGUOUS.test(text) ? { font: { hint: 'eastAsia' } } : {}) });
+
 /** An empty body line (one grid line). */
 const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
 const handlers: BlockHandlers<Paragraph[]> = {
   title: (node) => {
     const lines = breakTitle(node.text, estimateTitleWidth, TITLE_MAX_CHARS_PER_LINE, node.breaks);
-    const children = lines.flatMap((line, i) => (i === 0 ? [new TextRun(line)] : [new TextRun({ text: line, break: 1 })]));
+    const children = lines.flatMap((line, i) => (i === 0 ? [textRun(line)] : [textRun(line, { break: 1 })]));
     return [
       new Paragraph({ style: 'Title', children }),
       ...Array.from({ length: BLANK_LINES_AFTER_TITLE }, blankLine),
     ];
   },
   heading: (node) => [
-    new Paragraph({ style: HEADING_STYLE[node.level], children: [new TextRun(`${node.number}${node.text}`)] }),
+    new Paragraph({ style: HEADING_STYLE[node.level], children: [textRun(`${node.number}${node.text}`)] }),
   ],
-  paragraph: (node) => [new Paragraph({ style: 'Normal', children: [new TextRun(node.text)] })],
+  paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
   signature: (node) => {
     const date = formatChineseDate(node.date);
     const place = placeSignature(estimateWidth(node.issuer), estimateWidth(date), node.sealed);
     const line = (text: string, right: number) =>
-      new Paragraph({ style: 'Signature', indent: { right: Math.round(right * BODY_CHAR_TWIPS) }, children: [new TextRun(text)] });
+      new Paragraph({ style: 'Signature', indent: { right: Math.round(right * BODY_CHAR_TWIPS) }, children: [textRun(text)] });
     return [
       ...Array.from({ length: SIGNATURE.blankLinesBefore }, blankLine),
       line(node.issuer, place.issuerRight),
@@ -83,9 +97,9 @@ function pageFooter(side: 'odd' | 'even'): Footer {
         alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: side === 'odd' ? { right: inset, firstLine: 0 } : { left: inset, firstLine: 0 },
         children: [
-          new TextRun(`${PAGE_NUMBER.dash} `),
+          textRun(`${PAGE_NUMBER.dash} `),
           new TextRun({ children: [PageNumber.CURRENT] }),
-          new TextRun(` ${PAGE_NUMBER.dash}`),
+          textRun(` ${PAGE_NUMBER.dash}`),
         ],
       }),
     ],
@@ -120,9 +134,11 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
     ],
   });
   // Our own style sheet replaces the library's (which always adds its default styles: blue
-  // Calibri headings, toc, footnotes …), and the core properties carry the given date.
+  // Calibri headings, toc, footnotes …), our settings carry the East Asian typography, and the
+  // core properties carry the given date.
   const bytes = await Packer.toBuffer(document, false, [
     { path: 'word/styles.xml', data: stylesXml(names) },
+    { path: 'word/settings.xml', data: settingsXml() },
     { path: 'docProps/core.xml', data: coreXml({ title: doc.meta.title, creator: doc.meta.issuer }, options.modified) },
   ]);
   return setZipDates(new Uint8Array(bytes), options.modified);

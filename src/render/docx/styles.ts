@@ -50,11 +50,24 @@ export function stylesXml(names: Readonly<Record<FontRole, string>>): string {
   // Paragraph defaults, for every paragraph:
   // - exact line spacing on the 579-twip grid (§5.2.3), nothing before or after;
   // - widow/orphan control off, or Word and LibreOffice end pages early (22 lines a page, §5.2.3);
-  // - overflowPunct: Word reads val="1" as "punctuation may hang past the margin", LibreOffice 7.4
-  //   imports the same element inverted (it hangs ，。 when the value is absent or "0" and keeps
-  //   them inside when it is "1"). We write "1": LibreOffice then keeps every line inside the
-  //   版心 like our PDF; Word, which hangs by default anyway, is unchanged. No value makes both
-  //   suites keep punctuation inside; this one changes nothing in Word.
+  // - overflowPunct ("允许标点溢出边界", hanging punctuation) is the one setting the suites read
+  //   differently, and we write w:val="1". What each does with it:
+  //     Word, WPS: val="1" or no element → a ，。 that would start a line hangs past the right edge
+  //       (ECMA-376 §17.3.1.21: omitting it means true); val="0" → the mark and the character
+  //       before it go down to the next line, as in our PDF.
+  //     LibreOffice (7.4 and current sources): the DOCX import inverts it — writerfilter's
+  //       DomainMapper sets ParaIsHangingPunctuation to (val == 0), while its export writes the
+  //       value as is. So val="1" → no hanging; val="0" or no element → hanging, and a hanging
+  //       mark at the end of a justified line is then not drawn at all (measured: "效率，" comes
+  //       out as "效率" in the PDF; tests/docx/libreoffice.test.ts checks no character is lost).
+  //   No value gives the same lines everywhere: Word's "no hanging" (0) makes LibreOffice hang and
+  //   drop commas; the one value all three read alike (no element = hang) drops commas too. The only
+  //   structure LibreOffice never hangs in is a table cell (SwTextGuess disables hanging IsInTab),
+  //   which would wreck the document for editing. val="1" is therefore the choice that loses
+  //   nothing anywhere: LibreOffice keeps every line inside the 版心 like our PDF; Word and WPS
+  //   behave exactly as on every document they create themselves (hanging is their default), so
+  //   a line there differs only when a ，。、；：？！ falls on the 29th place — it then hangs
+  //   instead of taking a character down with it.
   const pPrDefault =
     `<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>` +
     `<w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH_TWIPS}" w:lineRule="exact"/><w:jc w:val="both"/>`;
