@@ -264,6 +264,12 @@ function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: s
       switch (node.type) {
         case 'MustacheStatement': {
           const m = node as hbs.AST.MustacheStatement;
+          // {{"名字"}} and {{4}} look a field up by that name, as Handlebars does.
+          if (m.path.type !== 'PathExpression' && m.path.type !== 'SubExpression') {
+            const literal = m.path as hbs.AST.StringLiteral;
+            const name = String(literal.original);
+            m.path = { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc: literal.loc } as hbs.AST.PathExpression;
+          }
           const hasArgs = m.params.length > 0 || !!m.hash;
           const path = m.path as hbs.AST.PathExpression;
           const isHelper = hasArgs || (path.type === 'PathExpression' && !path.data && path.depth === 0 && path.parts.length === 1 && helpers.has(path.original));
@@ -278,7 +284,6 @@ function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: s
             m.params = [path];
             m.hash = call(OUTPUT, [], [['name', pathName(path)]], m.loc).hash;
           } else {
-            // A literal: {{"文字"}} or {{4}} writes itself.
             break;
           }
           m.path = call(OUTPUT, [], [], m.loc).path;
