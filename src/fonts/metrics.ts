@@ -28,6 +28,7 @@ export function openMetrics(file: FontFile): FontMetrics {
   const font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font;
   const unitsPerEm = font.unitsPerEm;
   const widths = new Map<string, number>();
+  const advanceUnits = horizontalAdvance(font);
   const coverage = new Map<string, boolean>();
   return {
     key: file.key,
@@ -43,7 +44,7 @@ export function openMetrics(file: FontFile): FontMetrics {
     advance(char) {
       let w = widths.get(char);
       if (w === undefined) {
-        w = font.glyphForCodePoint(char.codePointAt(0)!).advanceWidth / unitsPerEm;
+        w = advanceUnits(font.glyphForCodePoint(char.codePointAt(0)!).id) / unitsPerEm;
         widths.set(char, w);
       }
       return w;
@@ -52,4 +53,23 @@ export function openMetrics(file: FontFile): FontMetrics {
       return font.glyphForCodePoint(char.codePointAt(0)!).bbox.maxY / unitsPerEm;
     },
   };
+}
+
+/** A horizontal metrics table as fontkit decodes it (`hmtx`). */
+interface Hmtx {
+  readonly metrics: { readonly length: number; get(i: number): { readonly advance: number } };
+}
+
+/**
+ * The advance width of a glyph id, in font units, read straight from the `hmtx` table. fontkit's
+ * `glyph.advanceWidth` computes the glyph's vertical metrics too, which for a CJK font with a
+ * `vmtx` table costs about five times as much; the layout only needs the horizontal advance.
+ * Glyph ids past the table's long metrics take the last advance (OpenType `hmtx`).
+ */
+export function horizontalAdvance(font: fontkit.Font): (id: number) => number {
+  const hmtx = (font as unknown as { hmtx?: Hmtx }).hmtx;
+  const metrics = hmtx?.metrics;
+  if (!metrics || metrics.length === 0) return (id) => font.getGlyph(id).advanceWidth;
+  const last = metrics.get(metrics.length - 1).advance;
+  return (id) => (id < metrics.length ? metrics.get(id).advance : last);
 }

@@ -3,7 +3,8 @@
  * decisions; every line and run arrives positioned. pdfkit embeds each font as a subset with a
  * ToUnicode map, so text extracted from the PDF is exactly the text written.
  */
-import type { FontMetrics } from '../../fonts/metrics.js';
+import type * as fontkit from 'fontkit';
+import { horizontalAdvance, type FontMetrics } from '../../fonts/metrics.js';
 import { PAGE_PT } from '../../layout/gbt9704.js';
 import type { Layout } from './layout.js';
 
@@ -22,7 +23,7 @@ type PdfDoc = PDFKit.PDFDocument & {
 
 /** The parts of pdfkit's embedded font object this module adjusts. */
 interface EmbeddedFont {
-  font?: { glyphsForString?: (s: string) => { advanceWidth: number; codePoints: number[] }[] };
+  font?: { glyphsForString?: (s: string) => { id: number; advanceWidth: number; codePoints: number[] }[] };
   scale?: number;
   layoutRun?: (text: string, features?: unknown) => unknown;
   plainGlyphs?: boolean;
@@ -39,8 +40,11 @@ function useCmapGlyphs(font: EmbeddedFont | undefined): void {
   if (!font || font.plainGlyphs || typeof font.font?.glyphsForString !== 'function' || typeof font.scale !== 'number') return;
   const scale = font.scale;
   const glyphsForString = font.font.glyphsForString.bind(font.font);
+  // The horizontal advance straight from `hmtx`, as the layout measured it (see metrics.ts).
+  const advance = horizontalAdvance(font.font as unknown as fontkit.Font);
   font.layoutRun = (text: string) => {
-    const glyphs = glyphsForString(text);
+    // pdfkit reads only each glyph's id, code points and advance width.
+    const glyphs = glyphsForString(text).map((g) => ({ id: g.id, codePoints: g.codePoints, advanceWidth: advance(g.id) }));
     let advanceWidth = 0;
     const positions = glyphs.map((g) => {
       const xAdvance = g.advanceWidth * scale;
