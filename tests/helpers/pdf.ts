@@ -89,3 +89,17 @@ export function pdffonts(file: string): { name: string; emb: boolean; sub: boole
     return { name: cols[0]!, emb: emb === 'yes', sub: sub === 'yes', uni: uni === 'yes' };
   });
 }
+
+/** Lines that break the Chinese line-breaking rules (禁则), and pages that end with a heading. */
+export function kinsokuProblems(pages: readonly (readonly { readonly text: string }[])[]): string[] {
+  const problems: string[] = [];
+  pages.forEach((lines, i) => {
+    for (const l of lines) {
+      if (/^[，。、；：？！）》」』”’…]/.test(l.text)) problems.push(`page ${i + 1} line starts with punctuation: ${l.text}`);
+      if (/[（《「『“‘]$/.test(l.text)) problems.push(`page ${i + 1} line ends with an opening mark: ${l.text}`);
+    }
+    const last = lines.at(-1)?.text ?? '';
+    if (/^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）/.test(last)) problems.push(`page ${i + 1} ends with a heading: ${last}`);
+  });
+  return problems;
+}
