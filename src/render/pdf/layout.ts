@@ -278,7 +278,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     readonly line: Omit<PlacedLine, 'baseline' | 'slot'>;
     /** Keep this line on the same page as the next one. */
     readonly keepWithNext: boolean;
-    /** A title line: its own baseline offset. */
+    /** An empty grid line (after the title, before the signature); dropped at the top of a page. */
     readonly blank?: boolean;
   }
   const items: Item[] = [];
