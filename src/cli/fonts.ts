@@ -19,7 +19,7 @@ import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
-import type { ConfiguredFonts } from './project.js';
+import { UserError, type ConfiguredFonts, type Project } from './project.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
 
@@ -353,6 +353,16 @@ export function fontFingerprint(fonts: FontSet): string[] {
     const st = statSync(file);
     return `${entry}:${st.size}:${Math.floor(st.mtimeMs)}`;
   });
+}
+
+/**
+ * Resolves the fonts of a project; a problem with a configured font is a {@link UserError}
+ * pointing at its line in report.yaml.
+ */
+export async function resolveProjectFonts(project: Project, env: NodeJS.ProcessEnv): Promise<FontSet> {
+  const r = await resolveFonts(project.config.fonts, project.root, env);
+  if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
+  return r.value;
 }
 
 /** One line per role: which font serves it and why, and a warning line per stand-in. */

@@ -12,7 +12,7 @@ import type { Doc } from '../../document/types.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
-import { describeFonts, fontFingerprint, resolveFonts } from '../fonts.js';
+import { describeFonts, fontFingerprint, resolveProjectFonts } from '../fonts.js';
 import {
   freshness,
   hashInputs,
@@ -192,18 +192,15 @@ export async function runBuild(
   const formats = FORMATS.filter((f) => opts.formats.includes(f));
   let fontSet: FontSet | undefined;
   const fontLines: string[] = [];
-  // Which font files serve the PDF (cheap: no font is read) …
+  // Which font files serve the PDF (cheap: each file is read only when the PDF writer needs it).
   let resolving: Promise<FontSet> | undefined;
-  const resolved = () =>
-    (resolving ??= resolveFonts(project.config.fonts, project.root, ctx.env).then((r) => {
-      if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
-      fontSet = r.value;
-      return r.value;
+  const fonts = () =>
+    (resolving ??= resolveProjectFonts(project, ctx.env).then((set) => {
+      fontSet = set;
+      return set;
     }));
-  // (Each font file is then read when the PDF writer first needs it.)
-  const fonts = resolved;
   // The font files are inputs of the PDF: resolved before deciding whether it is up to date.
-  const fingerprint = formats.includes('pdf') ? fontFingerprint(await resolved()) : [];
+  const fingerprint = formats.includes('pdf') ? fontFingerprint(await fonts()) : [];
 
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = {

@@ -6,8 +6,7 @@ import { Command } from 'commander';
 import { ROLE_LABEL } from '../../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../../layout/gbt9704.js';
 import type { CliContext } from '../context.js';
-import { resolveFonts, standInWarnings } from '../fonts.js';
-import { UserError } from '../project.js';
+import { resolveProjectFonts, standInWarnings } from '../fonts.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
 
@@ -22,9 +21,7 @@ export function fontsCommand(ctx: CliContext): Command {
     .addHelpText('after', '\n退出码: 0 成功（用替代字体时也是 0，并给出警告）；1 report.yaml 指定的字体文件无法使用')
     .action(async () => {
       const project = ctx.project();
-      const r = await resolveFonts(project.config.fonts, project.root, ctx.env);
-      if (!r.ok) throw new UserError(r.diagnostics.map((d) => (d.path && !d.line ? { ...d, ...project.locate(d.path) } : d)));
-      const fonts = r.value;
+      const fonts = await resolveProjectFonts(project, ctx.env);
       if (ctx.json) {
         ctx.stdout(
           JSON.stringify(

@@ -16,7 +16,8 @@ import {
 /** The width of one body 字 in twips once condensed (16 pt − 0.25 pt). */
 export const BODY_CHAR_TWIPS = ROLE_SIZE_PT.body * 20 + BODY_CHAR_SPACING_TWIPS;
 
-const escapeXml = (s: string) =>
+/** Escapes text for XML content and attribute values. */
+export const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** All four font slots set to the role's font, with the East Asian hint (format notes §3.4). */

@@ -4,8 +4,7 @@
  * packer ready-made (see {@link coreXml}); the zip headers' DOS date and time fields are then set
  * in place to the given date. Nothing is unpacked or compressed again.
  */
-
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { escapeXml } from './styles.js';
 
 /** docProps/core.xml with fixed dates. */
 export function coreXml(meta: { title: string; creator: string }, date: Date): string {
