@@ -32,10 +32,11 @@ export interface CompiledYear {
 export function loadData(
   project: Project,
   year: number,
+  kind: 'data' | 'previous' = 'data',
 ): { data: ReportData; file: string; warnings: readonly Diagnostic[]; locate: CompiledYear['locate'] } {
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
-  const text = readText(file, project.root);
+  const text = readText(file, project.root, kind);
   const issuer = project.config.issuer;
   const result = validateReportText(project.model, text, {
     file: rel,
@@ -103,7 +104,7 @@ export function previousYear(
   let previous: ReportData | null = null;
   if (uses.length > 0 && enabled && project.dataFiles.has(year)) {
     try {
-      previous = loadData(project, year).data;
+      previous = loadData(project, year, 'previous').data;
     } catch (e) {
       if (!(e instanceof UserError) || e.exitCode !== 1) throw e;
       return { ok: false, diagnostics: e.diagnostics };

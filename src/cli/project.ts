@@ -3,7 +3,7 @@
  * and its siblings under `cli/` are the only code that reads files; everything they read is handed
  * to the pure stages as text.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPath, type Diagnostic, type Result } from '../diagnostics.js';
@@ -15,12 +15,14 @@ import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
 import { findYoyUses, type HelperUse } from '../template/yoy.js';
+import { UserError } from './errors.js';
+import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
 
 /** The config file's name, looked for in the working folder and its parents. */
 export const CONFIG_FILE = 'report.yaml';
 
 /** Files larger than this are refused before parsing (a data file is a few kilobytes). */
-export const MAX_INPUT_BYTES = 1024 * 1024;
+export const MAX_INPUT_BYTES = LIMITS.text;
 
 /** Output formats, in the order they are written. */
 export const FORMATS = ['docx', 'pdf', 'txt'] as const;
@@ -77,22 +79,13 @@ export interface Project {
 /** Font files configured per role. */
 export type ConfiguredFonts = Partial<Record<FontRole, { file: string; face?: string }>>;
 
-/** A problem that stops a command, with the exit code it calls for. */
-export class UserError extends Error {
-  override readonly name = 'UserError';
-  constructor(
-    readonly diagnostics: readonly Diagnostic[],
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(diagnostics.map((d) => d.message).join('\n'));
-  }
-}
+export { UserError } from './errors.js';
 
 /** Finds the project root from `start` (the folder holding report.yaml, or `start` itself). */
 export function findProjectRoot(start: string): string {
   let dir = path.resolve(start);
   for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    if (entryAt(path.join(dir, CONFIG_FILE)) !== 'missing') return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve(start);
     dir = parent;
@@ -110,7 +103,7 @@ export function loadProject(root: string): Project {
   let template: Result<ParsedTemplate>;
   try {
     const abs = path.resolve(root, config.template);
-    template = parseTemplate({ file: relative(root, abs), text: readText(abs, root) });
+    template = parseTemplate({ file: relative(root, abs), text: readText(abs, root, 'template') });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     template = { ok: false, diagnostics: e.diagnostics };
@@ -133,7 +126,7 @@ export function loadProject(root: string): Project {
 function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position): Model {
   const abs = path.resolve(root, config.model);
   const rel = relative(root, abs);
-  if (!existsSync(abs)) {
+  if (entryAt(abs) === 'missing') {
     throw new UserError([
       {
         severity: 'error',
@@ -147,7 +140,7 @@ function loadModel(root: string, config: Config, locate: (p: readonly (string | 
       },
     ]);
   }
-  const result = readDeclaration(readText(abs, root), rel);
+  const result = readDeclaration(readText(abs, root, 'model'), rel);
   if (!result.ok) throw new UserError(result.diagnostics);
   return result.value;
 }
@@ -160,8 +153,8 @@ function loadModel(root: string, config: Config, locate: (p: readonly (string | 
  */
 export function modelFor(file: string, cwd: string): Model | null {
   let root = findProjectRoot(path.dirname(file));
-  if (!existsSync(path.join(root, CONFIG_FILE))) root = findProjectRoot(cwd);
-  if (!existsSync(path.join(root, CONFIG_FILE))) return null;
+  if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') root = findProjectRoot(cwd);
+  if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') return null;
   try {
     const { config, locate } = loadConfig(root);
     return loadModel(root, config, locate);
@@ -191,10 +184,10 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
 /** Reads report.yaml (defaults when there is none); a broken config is a {@link UserError}. */
 export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' | 'locate'> {
   const file = path.join(root, CONFIG_FILE);
-  if (!existsSync(file)) {
+  if (entryAt(file) === 'missing') {
     return { config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
   }
-  const text = readText(file, root);
+  const text = readText(file, root, 'config');
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);
   const raw = parsed.parsed.value ?? {};
@@ -261,36 +254,13 @@ function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (strin
   return issue.message;
 }
 
-/** Reads a text file as UTF-8: too large, binary or non-UTF-8 files are refused with a clear message. */
-export function readText(file: string, root: string): string {
+/**
+ * Reads a text file as UTF-8 through the one reading rule (files.ts: a regular file, at most
+ * {@link MAX_INPUT_BYTES}); binary or non-UTF-8 files are refused with a clear message.
+ */
+export function readText(file: string, root: string, kind: FileKind = 'data'): string {
   const rel = relative(root, file);
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (e) {
-    const code = errCode(e);
-    throw new UserError([
-      {
-        severity: 'error',
-        file: rel,
-        message: code === 'ENOENT' ? `找不到文件 ${rel}` : `读不到文件 ${rel}（${code}）`,
-        hint: code === 'ENOENT' ? '检查文件名和 report.yaml 里的路径是否写对' : undefined,
-        code: 'input.unreadable',
-      },
-    ]);
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new UserError([
-      {
-        severity: 'error',
-        file: rel,
-        message: `文件太大（${formatSize(size)}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`,
-        hint: '年度数据文件通常只有几 KB，请检查是否选错了文件',
-        code: 'input.too-large',
-      },
-    ]);
-  }
-  const bytes = readFileSync(file);
+  const bytes = readInput({ file, display: rel, kind });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
