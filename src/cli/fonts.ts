@@ -10,13 +10,14 @@
  * `name` and `OS/2` tables are read, and a font whose licence forbids embedding is not used. WOFF
  * files are unpacked once and the result kept in the cache folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
+import type { FontReader } from '../fonts/truetype.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
 import { UserError, type ConfiguredFonts, type Project } from './project.js';
@@ -219,6 +220,58 @@ function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
   return bytes;
 }
 
+/** Readers of font files by position, one per file for the process (the file stays open). */
+const readers = new Map<string, FontReader>();
+
+/**
+ * A font file's SFNT bytes by position, for reading a TrueType font table by table: a TTF, OTF or
+ * TTC is read where it lies; a WOFF through its unpacked copy in the cache folder (made now if
+ * missing), else from memory.
+ */
+function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
+  const known = readers.get(file);
+  if (known) return known;
+  let reader: FontReader;
+  const bytes = fontBytes.get(file);
+  if (bytes) reader = memoryReader(bytes);
+  else if (!/\.woff$/i.test(file)) reader = fileReader(file);
+  else {
+    const cached = woffCachePath(file, env);
+    reader = existsSync(cached) ? fileReader(cached) : memoryReader(readFont(file, env));
+  }
+  readers.set(file, reader);
+  return reader;
+}
+
+function memoryReader(bytes: Uint8Array): FontReader {
+  return {
+    size: bytes.byteLength,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > bytes.byteLength) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+function fileReader(file: string): FontReader {
+  const fd = openSync(file, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      const buf = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, buf, got, length - got, offset + got);
+        if (n === 0) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+        got += n;
+      }
+      return buf;
+    },
+  };
+}
+
 function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
   switch (containerOf(raw)) {
     case 'sfnt':
@@ -264,6 +317,7 @@ export async function resolveFonts(
       get bytes() {
         return read(file);
       },
+      reader: () => fontReader(file, env),
       source,
       official,
       reason,
