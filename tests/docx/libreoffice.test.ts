@@ -26,7 +26,7 @@ const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 function blockOf(doc: Doc, line: string): number {
   const text = squash(line);
   return doc.blocks.findIndex((b) => {
-    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : `${b.issuer}`;
+    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : b.type === 'signature' ? b.issuer : '';
     return squash(whole).includes(text);
   });
 }
