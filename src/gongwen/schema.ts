@@ -134,7 +134,8 @@ export const gongwenSchema = z
     if (g.印发日期 !== undefined && g.印发机关 === undefined) {
       issue(ctx, '写了 印发日期 却没有写 印发机关（两者在版记的同一行，GB/T 9704 §7.4.3）', ['印发日期']);
     }
-  });
+    // Checked even when some fields are wrong: the rules only ask which fields are written.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
 
 /** The validated `公文:` block. */
 export type GongwenConfig = z.output<typeof gongwenSchema>;

@@ -88,7 +88,11 @@ function redLine(y: number): string {
 }
 
 /** The DOCX handlers of the 公文 blocks, writing the given font names. */
-export function gongwenDocx(names: Readonly<Record<FontRole, string>>): { [K in GongwenBlock['type']]: BlockHandlers<Paragraph[]>[K] } {
+export function gongwenDocx(
+  names: Readonly<Record<FontRole, string>>,
+  /** The document title's paragraphs (and the blank line after), for a 附件's title. */
+  title: (text: string) => Paragraph[],
+): { [K in GongwenBlock['type']]: BlockHandlers<Paragraph[]>[K] } {
   return {
     letterhead: (node) => {
       const out: string[] = [];
@@ -159,7 +163,7 @@ export function gongwenDocx(names: Readonly<Record<FontRole, string>>): { [K in 
       }
       return out.map(raw);
     },
-    attachment: (node) => [raw(para(run(node.label, { font: names.heading1 }), { pageBreakBefore: true })), raw(para(''))],
+    attachment: (node) => [raw(para(run(node.label, { font: names.heading1 }), { pageBreakBefore: true })), raw(para('')), ...title(node.title)],
     // The 版记 is written by imprintSection, in a section of its own.
     imprint: () => [],
   };

@@ -111,7 +111,7 @@ function pageFooter(side: 'odd' | 'even'): Footer {
 /** Writes a document as DOCX. */
 export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array> {
   const names = { ...OFFICIAL_FONT_NAMES, ...options.fontNames };
-  const all: BlockHandlers<Paragraph[]> = { ...handlers, ...gongwenDocx(names) };
+  const all: BlockHandlers<Paragraph[]> = { ...handlers, ...gongwenDocx(names, (text) => handlers.title({ type: 'title', text }, undefined)) };
   const children = doc.blocks.flatMap((block: Block) => {
     const handler = all[block.type] as (b: Block, c: void) => Paragraph[];
     return handler(block, undefined);
