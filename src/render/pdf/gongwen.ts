@@ -17,19 +17,27 @@ import {
   type FontRole,
 } from '../../layout/gbt9704.js';
 import { attachmentNoteEntries, copyToText, letterheadGeometry, printDateText, signerLines } from '../../layout/gongwen.js';
-import { baselineOf, CELL_PT, type PlacedLine, type RawLine, type Rule, type Run, type Typesetter } from './layout.js';
+import { baselineOf, CELL_PT, widthOf, type Measured, type PlacedLine, type RawLine, type Rule, type Run, type Typesetter } from './layout.js';
 
 /** Line kinds of the 公文 parts. */
 export type GongwenLineKind = 'letterhead' | 'addressee' | 'attachmentNote' | 'attachment' | 'imprint';
 
 const LEFT = TEXT_BLOCK_PT.left;
 const WIDTH = TEXT_BLOCK_PT.width;
-const lineWidth = (l: RawLine) => l.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+const lineWidth = widthOf;
 
 /** Text of `role` at `size` as one unbroken line: on the body grid (full-width = one cell) or at its own width. */
 function oneLine(t: Typesetter, text: string, role: FontRole, size: number, grid: boolean): RawLine {
-  return { clusters: t.clusters(text, role, size, grid) };
+  return t.measure(text, role, size, grid);
 }
+
+/** Two measured pieces as one. */
+const join = (a: Measured, b: Measured): Measured => ({
+  chars: [...a.chars, ...b.chars],
+  fonts: [...a.fonts, ...b.fonts],
+  widths: [...a.widths, ...b.widths],
+  advances: [...a.advances, ...b.advances],
+});
 
 /** Several pieces set one after another from `x` (label and names in different fonts). */
 function pieces(t: Typesetter, x: number, parts: readonly RawLine[]): { runs: Run[]; text: string; width: number } {
@@ -113,7 +121,7 @@ function flowLines(t: Typesetter, prefix: RawLine | null, text: string, x0: numb
   const size = ROLE_SIZE_PT.body;
   const right = LEFT + WIDTH;
   const pre = prefix ? lineWidth(prefix) : 0;
-  const broken = t.breakLines(t.clusters(text, 'body', size), right - x0 - pre, right - x);
+  const broken = t.breakLines(t.measure(text, 'body', size), right - x0 - pre, right - x);
   return broken.map((l, i) => {
     const last = i === broken.length - 1;
     const start = i === 0 ? x0 + pre : x;
@@ -143,8 +151,8 @@ export function attachmentNoteLines(node: AttachmentNote, t: Typesetter): Omit<P
   for (const e of attachmentNoteEntries(node.names)) {
     const number = oneLine(t, e.number, 'body', size, true);
     const nameX = numberX + lineWidth(number);
-    const prefix = e.label ? { clusters: [...label.clusters, ...number.clusters] } : number;
-    out.push(...flowLines(t, prefix.clusters.length > 0 ? prefix : null, e.name, e.label ? x0 : numberX, nameX, 'attachmentNote'));
+    const prefix = e.label ? join(label, number) : number;
+    out.push(...flowLines(t, prefix.chars.length > 0 ? prefix : null, e.name, e.label ? x0 : numberX, nameX, 'attachmentNote'));
   }
   return out;
 }
@@ -173,7 +181,7 @@ export function imprintLines(node: Imprint, t: Typesetter): { lines: PlacedLine[
     const l = oneLine(t, label, 'body', size, false);
     const lw = lineWidth(l);
     const right = LEFT + WIDTH - inset;
-    const broken = t.breakLines(t.clusters(text, 'body', size, false), right - LEFT - inset - lw, right - LEFT - inset - lw);
+    const broken = t.breakLines(t.measure(text, 'body', size, false), right - LEFT - inset - lw, right - LEFT - inset - lw);
     rows.push(
       broken.map((b, i) => {
         const x = LEFT + inset + lw;
