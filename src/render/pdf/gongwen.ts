@@ -24,7 +24,8 @@ export type GongwenLineKind = 'letterhead' | 'addressee' | 'attachmentNote' | 'a
 
 const LEFT = TEXT_BLOCK_PT.left;
 const WIDTH = TEXT_BLOCK_PT.width;
-const lineWidth = widthOf;
+/** A measured line's width in points (layout.ts imports this module, so nothing of it runs at load). */
+const lineWidth = (m: Measured): number => widthOf(m);
 
 /** Text of `role` at `size` as one unbroken line: on the body grid (full-width = one cell) or at its own width. */
 function oneLine(t: Typesetter, text: string, role: FontRole, size: number, grid: boolean): RawLine {
