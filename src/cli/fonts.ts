@@ -10,15 +10,17 @@
  * `name` and `OS/2` tables are read, and a font whose licence forbids embedding is not used. WOFF
  * files are unpacked once and the result kept in the cache folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
+import type { FontReader } from '../fonts/truetype.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
+import { checkFontFile, FileProblem, openInput, readInput } from './files.js';
 import { UserError, type ConfiguredFonts, type Project } from './project.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
@@ -139,23 +141,26 @@ function listFontFiles(folders: readonly string[]): Map<string, string> {
   return found;
 }
 
-/** The faces of a font file, reading only its directories and its `name` and `OS/2` tables. */
+/**
+ * The faces of a font file, reading only its directories and its `name` and `OS/2` tables. The file
+ * is first checked by the reading rule (files.ts: a regular file, within the size limit, its table
+ * directory inside the file); a {@link FileProblem} says what is wrong.
+ */
 export function inspectFontFile(file: string): FaceInfo[] {
-  const fd = openSync(file, 'r');
+  const ref = { file, display: file, kind: 'font' } as const;
+  checkFontFile(ref);
+  const f = openInput(ref);
   try {
-    const size = statSync(file).size;
     return readFaces((offset, length) => {
-      if (offset + length > size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
-      const buf = Buffer.alloc(length);
-      readSync(fd, buf, 0, length, offset);
-      return buf;
+      if (offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return f.read(offset, length);
     });
   } catch (e) {
     if (e instanceof FontFileError) throw e;
     if (e instanceof RangeError) throw new FontFileError('字体文件已损坏（无法读出其中的字体名）');
     throw e;
   } finally {
-    closeSync(fd);
+    f.close();
   }
 }
 
@@ -211,12 +216,59 @@ function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
   if (known) return known;
   let bytes: Uint8Array;
   if (/\.woff$/i.test(file) && existsSync(woffCachePath(file, env))) {
-    bytes = readFileSync(woffCachePath(file, env));
+    bytes = readInput({ file: woffCachePath(file, env), display: file, kind: 'font' });
   } else {
-    bytes = toSfnt(file, readFileSync(file), env);
+    bytes = toSfnt(file, readInput({ file, display: file, kind: 'font' }), env);
   }
   fontBytes.set(file, bytes);
   return bytes;
+}
+
+/** Readers of font files by position, one per file for the process (the file stays open). */
+const readers = new Map<string, FontReader>();
+
+/**
+ * A font file's SFNT bytes by position, for reading a TrueType font table by table: a TTF, OTF or
+ * TTC is read where it lies; a WOFF through its unpacked copy in the cache folder (made now if
+ * missing), else from memory.
+ */
+function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
+  const known = readers.get(file);
+  if (known) return known;
+  let reader: FontReader;
+  const bytes = fontBytes.get(file);
+  if (bytes) reader = memoryReader(bytes);
+  else if (!/\.woff$/i.test(file)) reader = fileReader(file);
+  else {
+    const cached = woffCachePath(file, env);
+    reader = existsSync(cached) ? fileReader(cached) : memoryReader(readFont(file, env));
+  }
+  readers.set(file, reader);
+  return reader;
+}
+
+function memoryReader(bytes: Uint8Array): FontReader {
+  return {
+    size: bytes.byteLength,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > bytes.byteLength) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+function fileReader(file: string): FontReader {
+  // The reading rule of files.ts: a regular file, opened without blocking.
+  const f = openInput({ file, display: file, kind: 'font' });
+  return {
+    size: f.size,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      const bytes = f.read(offset, length);
+      if (bytes.length < length) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return bytes;
+    },
+  };
 }
 
 function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
@@ -225,7 +277,12 @@ function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Arr
     case 'ttc':
       return raw;
     case 'woff': {
-      const sfnt = woffToSfnt(raw);
+      let sfnt: Uint8Array;
+      try {
+        sfnt = woffToSfnt(raw);
+      } catch {
+        throw new UserError([{ severity: 'error', file, message: `字体文件 ${file} 已损坏：WOFF 的表解压不出或比写明的大`, hint: '重新复制或下载完整的字体文件', code: 'fonts.truncated' }]);
+      }
       try {
         const cached = woffCachePath(file, env);
         mkdirSync(path.dirname(cached), { recursive: true });
@@ -264,6 +321,7 @@ export async function resolveFonts(
       get bytes() {
         return read(file);
       },
+      reader: () => fontReader(file, env),
       source,
       official,
       reason,
@@ -291,7 +349,7 @@ export async function resolveFonts(
           face.collection ? face.postscriptName : undefined);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
+        const why = e instanceof FileProblem ? e.reason : code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
         problems.push({
           severity: 'error',
           file: 'report.yaml',
@@ -319,7 +377,7 @@ export async function resolveFonts(
           try {
             face = chooseFace(inspectFontFile(hit), candidate.face);
           } catch (e) {
-            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : '无法读取'}`);
+            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : e instanceof FileProblem ? e.reason : '无法读取'}`);
             continue;
           }
           if (!confirms(candidate, face)) {

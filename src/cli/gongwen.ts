@@ -32,7 +32,7 @@ export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpe
     const abs = path.resolve(project.root, a.模板);
     let text: string;
     try {
-      text = readText(abs, project.root);
+      text = readText(abs, project.root, 'template');
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       problems.push(...e.diagnostics.map((d) => ({ ...d, ...locate(['公文', '附件', i, '模板']), message: `附件 ${i + 1} 的模板：${d.message}` })));
