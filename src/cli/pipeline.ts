@@ -11,6 +11,7 @@ import type { Doc } from '../document/types.js';
 import { definitionsOf } from '../diff/compare.js';
 import type { HelperTable } from '../template/render.js';
 import { yoyHelpers } from '../template/yoy.js';
+import { applyGongwen, attachmentTemplateFiles } from './gongwen.js';
 import { CONFIG_FILE, dataFile, readText, relative, UserError, type Project } from './project.js';
 
 /** One year, compiled to the document model. */
@@ -74,16 +75,17 @@ export function compileYear(project: Project, year: number): CompiledYear {
   if (!yoy.ok) throw new UserError(yoy.diagnostics);
   const doc = compileReport(project.model, loaded.data, template.value, yoy.helpers);
   if (!doc.ok) throw new UserError(doc.diagnostics);
+  const gongwen = applyGongwen(project, loaded.data, doc.value, yoy.helpers);
   return {
     year,
     data: loaded.data,
-    doc: doc.value,
+    doc: gongwen.doc,
     inputs: {
       data: loaded.file,
       template: template.value.file,
-      files: [loaded.file, template.value.file, project.model.file, previousDataFile(project, year)].filter((f): f is string => f !== null),
+      files: [loaded.file, template.value.file, project.model.file, previousDataFile(project, year), ...attachmentTemplateFiles(project)].filter((f): f is string => f !== null),
     },
-    warnings: [...loaded.warnings, ...doc.warnings],
+    warnings: [...loaded.warnings, ...doc.warnings, ...gongwen.warnings],
     locate: loaded.locate,
   };
 }

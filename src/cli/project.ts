@@ -13,6 +13,7 @@ import type { Model } from '../data/model.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
+import { gongwenSchema } from '../gongwen/schema.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
 import { findYoyUses, type HelperUse } from '../template/yoy.js';
 import { UserError } from './errors.js';
@@ -49,6 +50,8 @@ const configSchema = z.strictObject({
       enabled: z.boolean().default(true),
     })
     .default({ missing: 'error', enabled: true }),
+  /** The 公文 parts (版头, 主送机关, 附件, 版记): see gongwen/schema.ts. */
+  公文: gongwenSchema.optional(),
 });
 
 /** The project's configuration with defaults filled in. */
