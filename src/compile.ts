@@ -6,7 +6,7 @@ import { fail, ok, type Diagnostic, type Result } from './diagnostics.js';
 import type { ReportData } from './data/schema.js';
 import { numberHeadings } from './document/numbering.js';
 import type { Block, Doc } from './document/types.js';
-import { readMarkup } from './template/markup.js';
+import { readMarkup, type RawBlock } from './template/markup.js';
 import { renderTemplate, type HelperTable, type TemplateSource } from './template/render.js';
 import { yoyHelpers } from './template/yoy.js';
 
@@ -32,7 +32,7 @@ export function compileReport(data: ReportData, template: TemplateSource, helper
   const { blocks, skipped } = numberHeadings(raw.value.map(({ line: _line, ...b }) => b));
   if (skipped.length > 0) {
     const problems: Diagnostic[] = skipped.map((s) => {
-      const block = raw.value[s.index]!;
+      const block = raw.value[s.index] as Extract<RawBlock, { type: 'heading' }>;
       return toTemplate({
         severity: 'error',
         file: template.file,

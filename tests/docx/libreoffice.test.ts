@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFonts } from '../../src/cli/fonts.js';
+import { cellText } from '../../src/document/table.js';
 import type { Doc } from '../../src/document/types.js';
 import { LINE_PITCH_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
 import { toDocx } from '../../src/render/docx/index.js';
@@ -26,7 +27,14 @@ const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 function blockOf(doc: Doc, line: string): number {
   const text = squash(line);
   return doc.blocks.findIndex((b) => {
-    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : `${b.issuer}`;
+    const whole =
+      b.type === 'heading'
+        ? `${b.number}${b.text}`
+        : b.type === 'paragraph' || b.type === 'title'
+          ? b.text
+          : b.type === 'table'
+            ? [b.caption ?? '', ...[...b.head, ...b.body].flatMap((r) => r.cells.map(cellText))].join('')
+            : `${b.issuer}`;
     return squash(whole).includes(text);
   });
 }

@@ -11,6 +11,7 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  type Table,
   TextRun,
 } from 'docx';
 import type { Block, BlockHandlers, Doc } from '../../document/types.js';
@@ -33,6 +34,7 @@ import { placeSignature } from '../../layout/signature.js';
 import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
+import { tableBlocks } from './table.js';
 import { coreXml, setZipDates } from './zip.js';
 
 /** Options of the DOCX writer. */
@@ -61,7 +63,7 @@ const textRun = (text: string, options: { break?: number } = {}) =>
 /** An empty body line (one grid line). */
 const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
-const handlers: BlockHandlers<Paragraph[]> = {
+const handlers: BlockHandlers<(Paragraph | Table)[]> = {
   title: (node) => {
     const lines = breakTitle(node.text, estimateTitleWidth, TITLE_MAX_CHARS_PER_LINE, node.breaks);
     const children = lines.flatMap((line, i) => (i === 0 ? [textRun(line)] : [textRun(line, { break: 1 })]));
@@ -74,6 +76,7 @@ const handlers: BlockHandlers<Paragraph[]> = {
     new Paragraph({ style: HEADING_STYLE[node.level], children: [textRun(`${node.number}${node.text}`)] }),
   ],
   paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
+  table: (node) => tableBlocks(node),
   signature: (node) => {
     const date = formatChineseDate(node.date);
     const place = placeSignature(estimateWidth(node.issuer), estimateWidth(date), node.sealed);
@@ -110,7 +113,7 @@ function pageFooter(side: 'odd' | 'even'): Footer {
 export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array> {
   const names = { ...OFFICIAL_FONT_NAMES, ...options.fontNames };
   const children = doc.blocks.flatMap((block: Block) => {
-    const handler = handlers[block.type] as (b: Block, c: void) => Paragraph[];
+    const handler = handlers[block.type] as (b: Block, c: void) => (Paragraph | Table)[];
     return handler(block, undefined);
   });
   const document = new Document({
