@@ -34,6 +34,8 @@ import {
   type FontRole,
 } from '../../layout/gbt9704.js';
 import { placeSignature } from '../../layout/signature.js';
+import { TABLE } from '../../layout/gbt9704.js';
+import { firstChunkHeight, placeTable, planTable, slotsAfter, type Rule, type TablePlan } from './table.js';
 import { breakTitle } from '../../layout/title-break.js';
 
 /** The fonts of one role as the layout sees them: the primary, then fallbacks. */
@@ -58,7 +60,7 @@ export interface Run {
 }
 
 /** What a line is, for the painter and for tests. */
-export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber';
+export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber' | 'caption' | 'table';
 
 /** A line placed on a page. Coordinates in points from the page's top-left corner. */
 export interface PlacedLine {
@@ -68,7 +70,7 @@ export interface PlacedLine {
   readonly baseline: number;
   readonly runs: readonly Run[];
   readonly text: string;
-  /** The grid line (0–21) a body line sits on; -1 for page numbers. */
+  /** The grid line (0–21) a body line sits on; -1 for page numbers and text in table cells. */
   readonly slot: number;
 }
 
@@ -76,6 +78,8 @@ export interface PlacedLine {
 export interface Page {
   readonly number: number;
   readonly lines: readonly PlacedLine[];
+  /** Ruling lines of tables (none on pages without a table). */
+  readonly rules?: readonly Rule[];
 }
 
 /** The layout of a whole document. */
@@ -93,7 +97,7 @@ const NO_END = new Set([...'（《「『“‘〔【〈([{']);
 const UNITS = ['个工作日', '工作日', '人次', '余次', '余份', '余人', '余条', '余件', '个', '期', '件', '次', '篇', '份', '条', '年', '月', '日', '名', '人', '项', '家', '户', '元', '万', '亿', '天', '小时', '余', '多'];
 
 /** One unbreakable unit: a character, a number with its unit, a doubled …… or ——. */
-interface Cluster {
+export interface Cluster {
   readonly chars: readonly string[];
   readonly fonts: readonly string[];
   /** The width each character takes on the line (a grid cell for full-width ones). */
@@ -105,7 +109,7 @@ interface Cluster {
 const isAsciiWord = (c: string) => /[0-9A-Za-z.%]/.test(c);
 
 /** A line before justification. */
-interface RawLine {
+export interface RawLine {
   clusters: Cluster[];
 }
 
@@ -280,6 +284,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     readonly keepWithNext: boolean;
     /** An empty grid line (after the title, before the signature); dropped at the top of a page. */
     readonly blank?: boolean;
+    /** A table: placed from the top of its grid line, as many lines as it is tall (table.ts). */
+    readonly table?: TablePlan;
   }
   const items: Item[] = [];
   const textLines = (text: string, role: FontRole, kind: LineKind, keep: boolean) => {
@@ -314,6 +320,25 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         return textLines(`${block.number}${block.text}`, HEADING_ROLE[block.level], 'heading', true);
       case 'paragraph':
         return textLines(block.text, 'body', 'body', false);
+      case 'table': {
+        // The caption: centred body-grid lines kept with the table (TABLE in gbt9704.ts).
+        if (block.caption !== null) {
+          const size = ROLE_SIZE_PT.body;
+          for (const line of t.breakLines(t.clusters(block.caption, TABLE.captionRole, size), width, width)) {
+            const w = line.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+            const { runs, text } = t.runs(line, left + (width - w) / 2, w, false);
+            items.push({ line: { kind: 'caption', role: TABLE.captionRole, size, runs, text }, keepWithNext: true });
+          }
+        }
+        const plan = planTable(block, {
+          clusters: (text, role, size, grid) => t.clusters(text, role, size, grid),
+          breakLines: (clusters, first, rest) => t.breakLines(clusters, first, rest),
+          runs: (line, x0, target, justify) => t.runs(line, x0, target, justify),
+          lineWidth: (line) => line.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0),
+        });
+        items.push({ line: { kind: 'table', role: 'body', size: TABLE.sizePt, runs: [], text: '' }, keepWithNext: false, table: plan });
+        return;
+      }
       case 'signature': {
         const date = formatChineseDate(block.date);
         const size = ROLE_SIZE_PT.body;
@@ -336,24 +361,45 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
 
   // Pagination on the grid.
   const pages: PlacedLine[][] = [[]];
+  const rules: Rule[][] = [[]];
+  const newPage = () => {
+    pages.push([]);
+    rules.push([]);
+  };
   let slot = 0;
+  // Grid lines an item needs on its page: one, or for a table its header and first body row.
+  const slotsOf = (it: Item) => (it.table ? Math.max(1, Math.ceil(firstChunkHeight(it.table) / LINE_PITCH_PT - 1e-6)) : 1);
   const signatureStart = items.findIndex((it) => it.line.kind === 'signature');
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // Lines that must stay together from here: a chain of keep-with-next lines plus the next one.
-    let need = 1;
-    while (items[i + need - 1]?.keepWithNext && i + need < items.length) need++;
+    let count = 1;
+    while (items[i + count - 1]?.keepWithNext && i + count < items.length) count++;
+    let need = items.slice(i, i + count).reduce((n, it) => n + slotsOf(it), 0);
     // The signature (with its blank line) stays with the last body line before it.
     const signatureBlock = signatureStart >= 0 && i === signatureStart - SIGNATURE.blankLinesBefore - 1;
-    if (signatureBlock) need = items.length - i;
+    if (signatureBlock) need = items.slice(i).reduce((n, it) => n + slotsOf(it), 0);
     const isFirstTitle = item.line.kind === 'title';
     if (slot > 0 && slot + need > LINES_PER_PAGE && need <= LINES_PER_PAGE && !isFirstTitle) {
-      pages.push([]);
+      newPage();
       slot = 0;
     }
     if (slot >= LINES_PER_PAGE) {
-      pages.push([]);
+      newPage();
       slot = 0;
+    }
+    if (item.table) {
+      // The table runs from this grid line over as many pages as it needs; the body grid resumes
+      // on the first grid line below it.
+      const parts = placeTable(item.table, TEXT_BLOCK_PT.top + slot * LINE_PITCH_PT);
+      parts.forEach((part, k) => {
+        if (k > 0) newPage();
+        pages.at(-1)!.push(...part.lines.map((l) => ({ kind: 'table' as const, role: l.role, size: l.size, baseline: l.baseline, runs: l.runs, text: l.text, slot: -1 })));
+        rules.at(-1)!.push(...part.rules);
+      });
+      const last = parts.at(-1)!;
+      slot = last.lines.length === 0 && last.rules.length === 0 ? slot : slotsAfter(last.bottom);
+      continue;
     }
     if (item.blank && slot === 0 && pages.length > 1) continue; // no blank line at the top of a page
     if (!item.blank) {
@@ -383,7 +429,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       text,
       slot: -1,
     };
-    return { number: n, lines: [...lines, line] };
+    return { number: n, lines: [...lines, line], ...(rules[i]!.length > 0 ? { rules: rules[i]! } : {}) };
   });
   return { pages: placed, warnings: t.warnings };
 }

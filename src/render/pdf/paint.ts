@@ -95,6 +95,13 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
   };
   for (const page of layout.pages) {
     doc.addPage({ size: [PAGE_PT.width, PAGE_PT.height], margin: 0 });
+    // Table rules: black, square caps so that lines meeting at a corner join without a notch.
+    if (page.rules && page.rules.length > 0) {
+      doc.save();
+      doc.strokeColor('#000000').lineCap('square');
+      for (const r of page.rules) doc.lineWidth(r.width).moveTo(r.x0, r.y0).lineTo(r.x1, r.y1).stroke();
+      doc.restore();
+    }
     for (const line of page.lines) {
       for (const run of line.runs) {
         use(run.font);
