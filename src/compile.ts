@@ -77,6 +77,8 @@ function templateLineOf(template: string, markupLine: string): { line: number; c
       ? exact
       : lines.flatMap((l, i) => {
           if (!l.includes('{{')) return [];
+          // A line of block tags only ({{#each …}}, {{/if}}, {{else}}, comments) writes nothing itself.
+          if (/^(\s*\{\{[#/^!>]|\s*\{\{else)/.test(l) && l.replace(/\{\{[^}]*\}\}/g, '').trim() === '') return [];
           const pattern = l
             .trim()
             .split(/\{\{[^}]*\}\}/)

@@ -35,7 +35,7 @@ import {
 } from '../../layout/gbt9704.js';
 import { placeSignature } from '../../layout/signature.js';
 import { TABLE } from '../../layout/gbt9704.js';
-import { firstChunkHeight, placeTable, planTable, slotsAfter, type Rule, type TablePlan } from './table.js';
+import { firstChunkHeight, placeTable, planTable, slotsAfter, type PlacedCell, type Rule, type TablePlan } from './table.js';
 import { breakTitle } from '../../layout/title-break.js';
 
 /** The fonts of one role as the layout sees them: the primary, then fallbacks. */
@@ -80,6 +80,8 @@ export interface Page {
   readonly lines: readonly PlacedLine[];
   /** Ruling lines of tables (none on pages without a table). */
   readonly rules?: readonly Rule[];
+  /** Table cells on this page: their boxes and the text drawn in each. */
+  readonly cells?: readonly PlacedCell[];
 }
 
 /** The layout of a whole document. */
@@ -362,9 +364,11 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   // Pagination on the grid.
   const pages: PlacedLine[][] = [[]];
   const rules: Rule[][] = [[]];
+  const cells: PlacedCell[][] = [[]];
   const newPage = () => {
     pages.push([]);
     rules.push([]);
+    cells.push([]);
   };
   let slot = 0;
   // Grid lines an item needs on its page: one, or for a table its header and first body row.
@@ -396,6 +400,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         if (k > 0) newPage();
         pages.at(-1)!.push(...part.lines.map((l) => ({ kind: 'table' as const, role: l.role, size: l.size, baseline: l.baseline, runs: l.runs, text: l.text, slot: -1 })));
         rules.at(-1)!.push(...part.rules);
+        cells.at(-1)!.push(...part.cells);
       });
       const last = parts.at(-1)!;
       slot = last.lines.length === 0 && last.rules.length === 0 ? slot : slotsAfter(last.bottom);
@@ -429,7 +434,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       text,
       slot: -1,
     };
-    return { number: n, lines: [...lines, line], ...(rules[i]!.length > 0 ? { rules: rules[i]! } : {}) };
+    return { number: n, lines: [...lines, line], ...(rules[i]!.length > 0 ? { rules: rules[i]!, cells: cells[i]! } : {}) };
   });
   return { pages: placed, warnings: t.warnings };
 }

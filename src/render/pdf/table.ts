@@ -75,10 +75,23 @@ export interface TableLine {
   readonly text: string;
 }
 
+/** A cell's box on a page and the text drawn in it there (for tests and tools). */
+export interface PlacedCell {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  /** The text drawn in this box on this page ('' for the part of a merged cell without its text). */
+  readonly text: string;
+  /** Whether the cell belongs to the header rows. */
+  readonly head: boolean;
+}
+
 /** What the table puts on one page. */
 export interface TablePage {
   readonly lines: TableLine[];
   readonly rules: Rule[];
+  readonly cells: PlacedCell[];
   /** Top and bottom of the table's part on this page. */
   readonly top: number;
   bottom: number;
@@ -226,7 +239,7 @@ export function placeTable(plan: TablePlan, top: number): TablePage[] {
   // The first entry is the current page even when the table starts on the next one.
 
   for (const list of frags) {
-    const out: TablePage = { lines: [], rules: [], top: list[0]?.y ?? top, bottom: list.at(-1) ? list.at(-1)!.y + list.at(-1)!.h : top };
+    const out: TablePage = { lines: [], rules: [], cells: [], top: list[0]?.y ?? top, bottom: list.at(-1) ? list.at(-1)!.y + list.at(-1)!.h : top };
     const rects: { x0: number; x1: number; y0: number; y1: number }[] = [];
     const byRow = new Map<number, Frag[]>();
     for (const f of list) byRow.set(f.row, [...(byRow.get(f.row) ?? []), f]);
@@ -240,6 +253,7 @@ export function placeTable(plan: TablePlan, top: number): TablePage[] {
       // Which of the cell's lines go here: split rows hand out lines in order; a spanning cell's
       // lines stay on the page it starts on when they fit, otherwise they flow on.
       const linesHere = linesOnPage(box, list, frags, plan);
+      out.cells.push({ x0: box.x0, y0, x1: box.x1, y1, text: linesHere.map((l) => l.text).join(''), head: box.row < headCount });
       if (linesHere.length === 0) continue;
       const blockHeight = linesHere.length * PITCH;
       const whole = linesHere[0]!.index === 0 && linesHere.length === box.lines.length;
@@ -296,8 +310,11 @@ function rulesOf(rects: readonly { x0: number; x1: number; y0: number; y1: numbe
   const key = (v: number) => Math.round(v * 100) / 100;
   const horizontal = new Map<number, [number, number][]>();
   const vertical = new Map<number, [number, number][]>();
+  // Segments by the line they lie on (rounded to 1/100 pt to group them; the exact position kept).
+  const exact = new Map<number, number>();
   const add = (m: Map<number, [number, number][]>, at: number, a: number, b: number) => {
     const k = key(at);
+    if (!exact.has(k)) exact.set(k, at);
     m.set(k, [...(m.get(k) ?? []), [a, b]]);
   };
   for (const r of rects) {
@@ -317,10 +334,12 @@ function rulesOf(rects: readonly { x0: number; x1: number; y0: number; y1: numbe
     return out;
   };
   const rules: Rule[] = [];
-  for (const [y, segs] of [...horizontal.entries()].sort((p, q) => p[0] - q[0])) {
+  for (const [k, segs] of [...horizontal.entries()].sort((p, q) => p[0] - q[0])) {
+    const y = exact.get(k)!;
     for (const [a, b] of merge(segs)) rules.push({ x0: a, y0: y, x1: b, y1: y, width: w });
   }
-  for (const [x, segs] of [...vertical.entries()].sort((p, q) => p[0] - q[0])) {
+  for (const [k, segs] of [...vertical.entries()].sort((p, q) => p[0] - q[0])) {
+    const x = exact.get(k)!;
     for (const [a, b] of merge(segs)) rules.push({ x0: x, y0: a, x1: x, y1: b, width: w });
   }
   return rules;
