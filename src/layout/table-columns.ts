@@ -11,9 +11,10 @@
  * proportion to how much more it could use; and when even the narrowest widths do not fit, all are
  * scaled down (text then breaks between any two characters).
  *
- * Text widths are estimated, not measured: a full-width character is 1 em, others 0.6 em (digits
- * of CJK fonts' Latin parts are 0.5–0.6 em; the larger value keeps a number on one line in every
- * suite). The writers then break the text inside these columns with the
+ * Text widths are estimated, not measured: a full-width character is 1 em, others 0.65 em, plus
+ * 0.1 em of slack. Digits are 0.5 em in 仿宋_GB2312 but up to 0.64 em in the fonts an office suite
+ * may fall back to (LibreOffice without the official fonts draws them in DejaVu Sans); the larger
+ * value and the slack keep a number, or a two-字 label, on one line in every suite. The writers then break the text inside these columns with the
  * real font metrics (PDF) or leave it to the office suite (DOCX).
  */
 import { cellText, type Table, type TableCell } from '../document/table.js';
@@ -27,10 +28,10 @@ export interface CellExtent {
 /** Text of at least this many 字 is not set narrower than that (unless the table cannot fit otherwise). */
 const MIN_CHARS = 2;
 
-/** Estimated width in em: 1 for full-width characters, 0.6 for the rest. */
+/** Estimated width in em: 1 for full-width characters, 0.65 for the rest, plus 0.1 em of slack. */
 function estimate(text: string): number {
-  let w = 0;
-  for (const c of text) w += c.charCodeAt(0) < 0x2e80 ? 0.6 : 1;
+  let w = 0.1;
+  for (const c of text) w += c.charCodeAt(0) < 0x2e80 ? 0.65 : 1;
   return w;
 }
 
@@ -41,7 +42,7 @@ export function estimateCellExtent(cell: TableCell, sizePt: number): CellExtent 
   // The longest piece that cannot break: a run of digits, Latin letters and their signs, or one 字.
   const pieces = text.match(/[0-9A-Za-z.,%+\-/]+|./gu) ?? [];
   const longest = Math.max(0, ...pieces.map((p) => estimate(p) * sizePt));
-  return { min: Math.max(longest, Math.min(max, MIN_CHARS * sizePt)), max };
+  return { min: Math.max(longest, Math.min(max, (MIN_CHARS + 0.1) * sizePt)), max };
 }
 
 /**

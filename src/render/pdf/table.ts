@@ -150,10 +150,12 @@ export function planTable<C, L>(table: Table, t: CellTypesetter<C, L>): TablePla
         const { runs, text } = t.runs(line, x0 + PAD_X + Math.max(0, offset), justify ? width : natural, justify);
         return { role, runs, text, index: i };
       });
-      boxes.push({ cell, row: r, x0, x1, lines, height: Math.max(1, lines.length) * PITCH + 2 * PAD_Y });
+      boxes.push({ cell, row: r, x0, x1, lines, height: Math.max(1, lines.length) * PITCH + 2 * PAD_Y + TABLE.rulePt });
     }
   });
-  const rows = rowsAll.map(() => PITCH + 2 * PAD_Y);
+  // A row is as tall as its text, its margins and one ruling line (office suites count the
+  // border into the row's height too, so a table is as tall in Word and LibreOffice as here).
+  const rows = rowsAll.map(() => PITCH + 2 * PAD_Y + TABLE.rulePt);
   for (const b of boxes.filter((x) => x.cell.rowSpan === 1)) rows[b.row] = Math.max(rows[b.row]!, b.height);
   for (const b of boxes.filter((x) => x.cell.rowSpan > 1).sort((p, q) => p.cell.rowSpan - q.cell.rowSpan)) {
     const have = rows.slice(b.row, b.row + b.cell.rowSpan).reduce((s, h) => s + h, 0);
