@@ -4,10 +4,11 @@
  *
  * - Body text sits on the GB/T 9704 grid: 22 lines of 28.95 pt a page (§5.2.3); a full-width
  *   character takes one cell of 442.2/28 pt so 28 fill a line; digits and Latin keep their own width.
- * - Line breaking follows the Chinese rules (禁则): no line starts with closing punctuation and none
- *   ends with opening punctuation; a character is moved to the next line to satisfy them (as office
- *   suites do), and only where that is impossible is punctuation squeezed into the line. Numbers
- *   stay with their unit (2024年, 95%, 76人次).
+ * - Line breaking is layout/line-break.ts (shared with every writer that breaks its own lines):
+ *   UAX #14 classes tailored by clreq's 行首禁则, 行尾禁则 and 分离禁则; a character is moved to the
+ *   next line with the mark that may not start it (as office suites do); numbers stay whole with
+ *   their unit (２０２４年, 1,234份, 95％以上, 20余场); a word longer than a line is broken where the
+ *   line ends.
  * - Full lines are justified to both edges; the last line of a paragraph is ragged.
  * - A heading never ends a page; the signature stays on the page of the last body line.
  */
@@ -34,6 +35,7 @@ import {
   type FontRole,
 } from '../../layout/gbt9704.js';
 import { placeSignature } from '../../layout/signature.js';
+import { breakLines } from '../../layout/line-break.js';
 import { TABLE } from '../../layout/gbt9704.js';
 import { firstChunkHeight, placeTable, planTable, slotsAfter, type PlacedCell, type Rule, type TablePlan } from './table.js';
 import { breakTitle } from '../../layout/title-break.js';
@@ -93,27 +95,28 @@ export interface Layout {
 /** The width of one grid cell: the 版心 width over 28 characters (§5.2.3). */
 export const CELL_PT = TEXT_BLOCK_PT.width / CHARS_PER_LINE;
 
-const NO_START = new Set([...'，。、；：？！）》」』”’…—〕】〉·%‰,.;:?!)]}']);
-const NO_END = new Set([...'（《「『“‘〔【〈([{']);
-/** Units and counters that stay with the number before them. */
-const UNITS = ['个工作日', '工作日', '人次', '余次', '余份', '余人', '余条', '余件', '个', '期', '件', '次', '篇', '份', '条', '年', '月', '日', '名', '人', '项', '家', '户', '元', '万', '亿', '天', '小时', '余', '多'];
-
-/** One unbreakable unit: a character, a number with its unit, a doubled …… or ——. */
-export interface Cluster {
+/**
+ * Characters measured for a line: each with its font, the width it takes on the line (a grid cell
+ * for full-width ones) and the width the font draws it with (its advance at the size).
+ */
+interface Measured {
   readonly chars: readonly string[];
   readonly fonts: readonly string[];
-  /** The width each character takes on the line (a grid cell for full-width ones). */
   readonly widths: readonly number[];
-  /** The width the font draws each character with (its advance at the size). */
   readonly advances: readonly number[];
 }
 
-const isAsciiWord = (c: string) => /[0-9A-Za-z.%]/.test(c);
+/** A line before justification: a slice of measured characters. */
+type RawLine = Measured;
 
-/** A line before justification. */
-export interface RawLine {
-  clusters: Cluster[];
-}
+const sliceOf = (m: Measured, from: number, to: number): RawLine => ({
+  chars: m.chars.slice(from, to),
+  fonts: m.fonts.slice(from, to),
+  widths: m.widths.slice(from, to),
+  advances: m.advances.slice(from, to),
+});
+
+const widthOf = (m: Measured): number => m.widths.reduce((s, w) => s + w, 0);
 
 class Typesetter {
   readonly warnings: Diagnostic[] = [];
@@ -161,89 +164,28 @@ class Typesetter {
     return advance * size;
   }
 
-  /** Splits text into clusters that must not be broken. */
-  clusters(text: string, role: FontRole, size: number, grid = true): Cluster[] {
+  /** Measures the characters of `text` in `role` at `size` points (on the body grid when `grid`). */
+  measure(text: string, role: FontRole, size: number, grid = true): Measured {
     const chars = [...text];
     const fonts = this.fontsFor(chars, role);
     const advances = chars.map((c, i) => this.metricsOf(role, fonts[i]!).advance(c) * size);
     const widths = advances.map((a) => this.width(a / size, size, grid));
-    const out: Cluster[] = [];
-    let i = 0;
-    while (i < chars.length) {
-      let j = i + 1;
-      if (isAsciiWord(chars[i]!)) {
-        while (j < chars.length && isAsciiWord(chars[j]!)) j++;
-        if (/[0-9]/.test(chars[j - 1]!) || chars[j - 1] === '%') {
-          const rest = chars.slice(j, j + 4).join('');
-          const unit = UNITS.find((u) => rest.startsWith(u));
-          if (unit) j += [...unit].length;
-        }
-      } else if ((chars[i] === '…' || chars[i] === '—') && chars[i + 1] === chars[i]) {
-        j = i + 2;
-      }
-      out.push({ chars: chars.slice(i, j), fonts: fonts.slice(i, j), widths: widths.slice(i, j), advances: advances.slice(i, j) });
-      i = j;
-    }
-    return out;
+    return { chars, fonts, widths, advances };
   }
 
-  /** Breaks clusters into lines of `first` then `rest` points, obeying 禁则. */
-  breakLines(clusters: readonly Cluster[], first: number, rest: number): RawLine[] {
-    const lines: RawLine[] = [];
-    let current: Cluster[] = [];
-    let width = 0;
-    const eps = 0.01;
-    const cw = (c: Cluster) => c.widths.reduce((s, w) => s + w, 0);
-    const capacity = () => (lines.length === 0 ? first : rest);
-    let k = 0;
-    let work = clusters;
-    while (k < work.length) {
-      const c = work[k]!;
-      const w = cw(c);
-      if (current.length === 0 && w > capacity() + eps && c.chars.length > 1) {
-        // A word or number longer than a whole line (a web address): broken between characters
-        // rather than squeezed into the line.
-        const singles = c.chars.map((ch, i) => ({ chars: [ch], fonts: [c.fonts[i]!], widths: [c.widths[i]!], advances: [c.advances[i]!] }));
-        work = [...work.slice(0, k), ...singles, ...work.slice(k + 1)];
-        continue;
-      }
-      if (width + w <= capacity() + eps || current.length === 0) {
-        current.push(c);
-        width += w;
-        k++;
-        continue;
-      }
-      // The line is full before `c`. Enforce the line-start and line-end rules.
-      const startsBad = NO_START.has(c.chars[0]!);
-      const moved: Cluster[] = [];
-      if (startsBad) {
-        // Move characters down until the next line no longer starts with closing punctuation.
-        while (current.length > 1 && NO_START.has((moved[0] ?? c).chars[0]!)) moved.unshift(current.pop()!);
-        if (NO_START.has((moved[0] ?? c).chars[0]!)) {
-          // Nothing can move: squeeze the punctuation into this line instead.
-          current.push(...moved.splice(0), c);
-          k++;
-          lines.push({ clusters: current });
-          current = [];
-          width = 0;
-          continue;
-        }
-      }
-      while (current.length > 1 && NO_END.has(current.at(-1)!.chars.at(-1)!)) moved.unshift(current.pop()!);
-      lines.push({ clusters: current });
-      current = moved;
-      width = moved.reduce((s, m) => s + cw(m), 0);
-    }
-    if (current.length > 0) lines.push({ clusters: current });
-    return lines;
+  /** Breaks measured text into lines of `first` then `rest` points (layout/line-break.ts). */
+  breakLines(m: Measured, first: number, rest: number): RawLine[] {
+    let from = 0;
+    return breakLines(m.chars, m.widths, first, rest).map((end) => {
+      const line = sliceOf(m, from, end);
+      from = end;
+      return line;
+    });
   }
 
   /** Turns a line into runs, justified to `target` width when `justify`. */
   runs(line: RawLine, x0: number, target: number, justify: boolean): { runs: Run[]; text: string } {
-    const chars = line.clusters.flatMap((c) => c.chars);
-    const fonts = line.clusters.flatMap((c) => c.fonts);
-    const widths = line.clusters.flatMap((c) => c.widths);
-    const advances = line.clusters.flatMap((c) => c.advances);
+    const { chars, fonts, widths, advances } = line;
     const natural = widths.reduce((s, w) => s + w, 0);
     const gaps = Math.max(1, chars.length - 1);
     const overfull = natural > target + 0.01;
@@ -292,7 +234,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   const items: Item[] = [];
   const textLines = (text: string, role: FontRole, kind: LineKind, keep: boolean) => {
     const size = ROLE_SIZE_PT.body;
-    const lines = t.breakLines(t.clusters(text, role, size), width - indent, width);
+    const lines = t.breakLines(t.measure(text, role, size), width - indent, width);
     lines.forEach((line, i) => {
       const x = i === 0 ? left + indent : left;
       const target = i === 0 ? width - indent : width;
@@ -307,12 +249,12 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     switch (block.type) {
       case 'title': {
         const size = ROLE_SIZE_PT.title;
-        const measure = (s: string) => t.clusters(s, 'title', size, false).reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+        const measure = (s: string) => widthOf(t.measure(s, 'title', size, false));
         const lines = breakTitle(block.text, measure, TITLE_MAX_CHARS_PER_LINE * size, block.breaks);
         for (const line of lines) {
-          const clusters = t.clusters(line, 'title', size, false);
-          const w = clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
-          const { runs, text } = t.runs({ clusters }, left + (width - w) / 2, w, false);
+          const m = t.measure(line, 'title', size, false);
+          const w = widthOf(m);
+          const { runs, text } = t.runs(m, left + (width - w) / 2, w, false);
           items.push({ line: { kind: 'title', role: 'title', size, runs, text }, keepWithNext: true });
         }
         for (let i = 0; i < BLANK_LINES_AFTER_TITLE; i++) blank();
@@ -326,17 +268,16 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         // The caption: centred body-grid lines kept with the table (TABLE in gbt9704.ts).
         if (block.caption !== null) {
           const size = ROLE_SIZE_PT.body;
-          for (const line of t.breakLines(t.clusters(block.caption, TABLE.captionRole, size), width, width)) {
-            const w = line.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+          for (const line of t.breakLines(t.measure(block.caption, TABLE.captionRole, size), width, width)) {
+            const w = widthOf(line);
             const { runs, text } = t.runs(line, left + (width - w) / 2, w, false);
             items.push({ line: { kind: 'caption', role: TABLE.captionRole, size, runs, text }, keepWithNext: true });
           }
         }
         const plan = planTable(block, {
-          clusters: (text, role, size, grid) => t.clusters(text, role, size, grid),
-          breakLines: (clusters, first, rest) => t.breakLines(clusters, first, rest),
+          measure: (text, role, size, grid) => t.measure(text, role, size, grid),
+          breakLines: (m, first, rest) => t.breakLines(m, first, rest),
           runs: (line, x0, target, justify) => t.runs(line, x0, target, justify),
-          lineWidth: (line) => line.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0),
         });
         items.push({ line: { kind: 'table', role: 'body', size: TABLE.sizePt, runs: [], text: '' }, keepWithNext: false, table: plan });
         return;
@@ -344,8 +285,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       case 'signature': {
         const date = formatChineseDate(block.date);
         const size = ROLE_SIZE_PT.body;
-        const lineOf = (s: string) => t.breakLines(t.clusters(s, 'body', size), Infinity, Infinity)[0]!;
-        const wOf = (l: RawLine) => l.clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+        const lineOf = (s: string) => t.measure(s, 'body', size);
+        const wOf = widthOf;
         const issuer = lineOf(block.issuer);
         const dateLine = lineOf(date);
         const place = placeSignature(wOf(issuer) / CELL_PT, wOf(dateLine) / CELL_PT, block.sealed);
@@ -419,17 +360,17 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   const placed = pages.map((lines, i) => {
     const n = i + 1;
     const text = `${PAGE_NUMBER.dash} ${n} ${PAGE_NUMBER.dash}`;
-    const clusters = t.clusters(text, 'pageNumber', size, false);
-    const w = clusters.reduce((a, c) => a + c.widths.reduce((x, y) => x + y, 0), 0);
+    const m = t.measure(text, 'pageNumber', size, false);
+    const w = widthOf(m);
     const inset = PAGE_NUMBER.insetChars * size;
     const x = n % 2 === 1 ? left + width - inset - w : left + inset;
-    const { runs } = t.runs({ clusters }, x, w, false);
+    const { runs } = t.runs(m, x, w, false);
     const line: PlacedLine = {
       kind: 'pageNumber',
       role: 'pageNumber',
       size,
       // The top of the dash (一字线) 7 mm below the 版心: the baseline lies its ink height lower.
-      baseline: dashY + t.inkTop('pageNumber', PAGE_NUMBER.dash, clusters[0]!.fonts[0]!) * size,
+      baseline: dashY + t.inkTop('pageNumber', PAGE_NUMBER.dash, m.fonts[0]!) * size,
       runs,
       text,
       slot: -1,
