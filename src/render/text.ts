@@ -5,6 +5,7 @@
 import type { BlockHandlers, Doc } from '../document/types.js';
 import { FIRST_LINE_INDENT_CHARS, formatChineseDate } from '../layout/gbt9704.js';
 import { tableToText } from './text-table.js';
+import { gongwenText } from './text-gongwen.js';
 
 const INDENT = '\u3000'.repeat(FIRST_LINE_INDENT_CHARS);
 
@@ -14,6 +15,7 @@ const handlers: BlockHandlers<string[]> = {
   paragraph: (node) => [`${INDENT}${node.text}`],
   table: (node) => tableToText(node),
   signature: (node) => ['', node.issuer, formatChineseDate(node.date)],
+  ...gongwenText,
 };
 
 /** Writes a document as plain text ending in one newline. */

@@ -160,7 +160,7 @@ describe('PDF layout', () => {
         expect(c.y0).toBeGreaterThanOrEqual(TEXT_BLOCK_PT.top - 1e-6);
         expect(c.y1).toBeLessThanOrEqual(BOTTOM + 1e-6);
       }
-      for (const r of p.rules!) {
+      for (const r of p.tableRules!) {
         const half = r.width / 2;
         expect(Math.min(r.x0, r.x1) - half).toBeGreaterThanOrEqual(TEXT_BLOCK_PT.left - 1e-6);
         expect(Math.max(r.x0, r.x1) + half).toBeLessThanOrEqual(RIGHT + 1e-6);

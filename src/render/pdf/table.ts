@@ -21,12 +21,20 @@ import { cellText, tableGrid, type ColumnAlign, type Table, type TableCell } fro
 import { EM_BOX_ASCENT, LINE_PITCH_PT, mmToPt, ROLE_SIZE_PT, TABLE, TEXT_BLOCK_PT, type FontRole } from '../../layout/gbt9704.js';
 import { estimateCellExtent, planColumns } from '../../layout/table-columns.js';
 
+/** Measured characters, as layout.ts measures them: font, width on the line, drawn advance. */
+export interface MeasuredText {
+  readonly chars: readonly string[];
+  readonly fonts: readonly string[];
+  readonly widths: readonly number[];
+  readonly advances: readonly number[];
+}
+
 /** The parts of the body typesetter a table uses (see layout.ts). */
-export interface CellTypesetter<C, L> {
-  clusters(text: string, role: FontRole, size: number, grid: boolean): C[];
-  breakLines(clusters: readonly C[], first: number, rest: number): L[];
-  runs(line: L, x0: number, target: number, justify: boolean): { runs: TableRun[]; text: string };
-  lineWidth(line: L): number;
+export interface CellTypesetter {
+  measure(text: string, role: FontRole, size: number, grid: boolean): MeasuredText;
+  /** The body text's line breaker (layout/line-break.ts: UAX #14 with the 禁则 and number rules). */
+  breakLines(m: MeasuredText, first: number, rest: number): MeasuredText[];
+  runs(line: MeasuredText, x0: number, target: number, justify: boolean): { runs: TableRun[]; text: string };
 }
 
 /** A run as layout.ts defines it. */
@@ -39,7 +47,7 @@ export interface TableRun {
 }
 
 /** A ruling line; coordinates in points from the page's top-left corner. */
-export interface Rule {
+export interface TableRule {
   readonly x0: number;
   readonly y0: number;
   readonly x1: number;
@@ -90,7 +98,7 @@ export interface PlacedCell {
 /** What the table puts on one page. */
 export interface TablePage {
   readonly lines: TableLine[];
-  readonly rules: Rule[];
+  readonly rules: TableRule[];
   readonly cells: PlacedCell[];
   /** Top and bottom of the table's part on this page. */
   readonly top: number;
@@ -117,7 +125,7 @@ export function tableColumns(table: Table): number[] {
 }
 
 /** Lays out every cell's text and the height of every row. */
-export function planTable<C, L>(table: Table, t: CellTypesetter<C, L>): TablePlan {
+export function planTable(table: Table, t: CellTypesetter): TablePlan {
   const columns = tableColumns(table);
   const edges = columns.reduce<number[]>((xs, w) => [...xs, xs.at(-1)! + w], [TEXT_BLOCK_PT.left]);
   const rowsAll = [...table.head, ...table.body];
@@ -129,21 +137,21 @@ export function planTable<C, L>(table: Table, t: CellTypesetter<C, L>): TablePla
       const x1 = edges[cell.column + cell.colSpan]!;
       const width = x1 - x0 - 2 * PAD_X;
       const align: ColumnAlign = head ? 'center' : table.columns[cell.column]!;
-      // Clusters of every span, each in its role's font; roles remembered per cluster.
-      const clusters: C[] = [];
-      const roles: FontRole[] = [];
-      for (const span of cell.spans) {
-        const role: FontRole = span.note ? TABLE.noteRole : 'body';
-        const cs = t.clusters(span.text, role, SIZE, false);
-        clusters.push(...cs);
-        roles.push(...cs.map(() => role));
-      }
-      const broken = cellText(cell) === '' ? [] : t.breakLines(clusters, width, width);
+      // Every span measured in its role's font (notes in 楷体), then broken as one text.
+      const parts = cell.spans.map((span) => ({ role: span.note ? TABLE.noteRole : ('body' as FontRole), m: t.measure(span.text, span.note ? TABLE.noteRole : 'body', SIZE, false) }));
+      const whole: MeasuredText = {
+        chars: parts.flatMap((p) => p.m.chars),
+        fonts: parts.flatMap((p) => p.m.fonts),
+        widths: parts.flatMap((p) => p.m.widths),
+        advances: parts.flatMap((p) => p.m.advances),
+      };
+      const roles = parts.flatMap((p) => p.m.chars.map(() => p.role));
+      const broken = cellText(cell) === '' ? [] : t.breakLines(whole, width, width);
       let k = 0;
       const lines: CellLine[] = broken.map((line, i) => {
         const role = roles[k]!;
-        k += (line as unknown as { clusters: unknown[] }).clusters.length;
-        const natural = t.lineWidth(line);
+        k += line.chars.length;
+        const natural = line.widths.reduce((s, w) => s + w, 0);
         const last = i === broken.length - 1;
         const justify = align === 'left' && !last;
         const offset = justify ? 0 : align === 'center' ? (width - natural) / 2 : align === 'right' ? width - natural : 0;
@@ -299,7 +307,7 @@ function linesOnPage(box: CellBox, list: readonly { row: number; y: number; h: n
 }
 
 /** Cell rectangles → ruling lines along their edges, merged into maximal segments. */
-function rulesOf(rects: readonly { x0: number; x1: number; y0: number; y1: number }[]): Rule[] {
+function rulesOf(rects: readonly { x0: number; x1: number; y0: number; y1: number }[]): TableRule[] {
   if (rects.length === 0) return [];
   const w = TABLE.rulePt;
   const left = Math.min(...rects.map((r) => r.x0));
@@ -335,7 +343,7 @@ function rulesOf(rects: readonly { x0: number; x1: number; y0: number; y1: numbe
     }
     return out;
   };
-  const rules: Rule[] = [];
+  const rules: TableRule[] = [];
   for (const [k, segs] of [...horizontal.entries()].sort((p, q) => p[0] - q[0])) {
     const y = exact.get(k)!;
     for (const [a, b] of merge(segs)) rules.push({ x0: a, y0: y, x1: b, y1: y, width: w });
