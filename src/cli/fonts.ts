@@ -10,7 +10,7 @@
  * `name` and `OS/2` tables are read, and a font whose licence forbids embedding is not used. WOFF
  * files are unpacked once and the result kept in the cache folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
+import { checkFontFile, FileProblem, openInput, readInput } from './files.js';
 import { UserError, type ConfiguredFonts, type Project } from './project.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
@@ -139,23 +140,26 @@ function listFontFiles(folders: readonly string[]): Map<string, string> {
   return found;
 }
 
-/** The faces of a font file, reading only its directories and its `name` and `OS/2` tables. */
+/**
+ * The faces of a font file, reading only its directories and its `name` and `OS/2` tables. The file
+ * is first checked by the reading rule (files.ts: a regular file, within the size limit, its table
+ * directory inside the file); a {@link FileProblem} says what is wrong.
+ */
 export function inspectFontFile(file: string): FaceInfo[] {
-  const fd = openSync(file, 'r');
+  const ref = { file, display: file, kind: 'font' } as const;
+  checkFontFile(ref);
+  const f = openInput(ref);
   try {
-    const size = statSync(file).size;
     return readFaces((offset, length) => {
-      if (offset + length > size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
-      const buf = Buffer.alloc(length);
-      readSync(fd, buf, 0, length, offset);
-      return buf;
+      if (offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return f.read(offset, length);
     });
   } catch (e) {
     if (e instanceof FontFileError) throw e;
     if (e instanceof RangeError) throw new FontFileError('字体文件已损坏（无法读出其中的字体名）');
     throw e;
   } finally {
-    closeSync(fd);
+    f.close();
   }
 }
 
@@ -211,9 +215,9 @@ function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
   if (known) return known;
   let bytes: Uint8Array;
   if (/\.woff$/i.test(file) && existsSync(woffCachePath(file, env))) {
-    bytes = readFileSync(woffCachePath(file, env));
+    bytes = readInput({ file: woffCachePath(file, env), display: file, kind: 'font' });
   } else {
-    bytes = toSfnt(file, readFileSync(file), env);
+    bytes = toSfnt(file, readInput({ file, display: file, kind: 'font' }), env);
   }
   fontBytes.set(file, bytes);
   return bytes;
@@ -225,7 +229,12 @@ function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Arr
     case 'ttc':
       return raw;
     case 'woff': {
-      const sfnt = woffToSfnt(raw);
+      let sfnt: Uint8Array;
+      try {
+        sfnt = woffToSfnt(raw);
+      } catch {
+        throw new UserError([{ severity: 'error', file, message: `字体文件 ${file} 已损坏：WOFF 的表解压不出或比写明的大`, hint: '重新复制或下载完整的字体文件', code: 'fonts.truncated' }]);
+      }
       try {
         const cached = woffCachePath(file, env);
         mkdirSync(path.dirname(cached), { recursive: true });
@@ -291,7 +300,7 @@ export async function resolveFonts(
           face.collection ? face.postscriptName : undefined);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
+        const why = e instanceof FileProblem ? e.reason : code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
         problems.push({
           severity: 'error',
           file: 'report.yaml',
@@ -319,7 +328,7 @@ export async function resolveFonts(
           try {
             face = chooseFace(inspectFontFile(hit), candidate.face);
           } catch (e) {
-            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : '无法读取'}`);
+            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : e instanceof FileProblem ? e.reason : '无法读取'}`);
             continue;
           }
           if (!confirms(candidate, face)) {

@@ -6,11 +6,18 @@
  * are unchanged and whose file is still as written is up to date; otherwise the differing entries
  * say why it is rebuilt.
  *
+ * The manifest describes the folder it lives in: a document's path is relative to the output folder
+ * (`2024/….pdf`), so a copied or moved output folder is judged by what is in it, and a document is
+ * looked for there, as a regular file. Anything the manifest says that cannot be trusted (another
+ * version, a wrong shape, a path leaving the folder, an unreadable file) means a rebuild, never a
+ * crash and never a skip.
+ *
  * The build supplies the input list (see `documentInputs` in commands/build.ts); this module only
- * hashes, compares, reads and writes.
+ * hashes, compares, reads and writes. Files are read through files.ts (the one reading rule).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { FileProblem, readInput, type FileKind } from './files.js';
 import path from 'node:path';
 import { writeAtomic } from './output.js';
 import { toolVersion } from './version.js';
@@ -19,7 +26,7 @@ import { toolVersion } from './version.js';
 export const MANIFEST_FILE = '.report-manifest.json';
 
 /** Bumped when the manifest's shape changes; a manifest of another version is ignored (all rebuilt). */
-export const MANIFEST_VERSION = 2;
+export const MANIFEST_VERSION = 3;
 
 /**
  * One input of a document. `key` is stable and names it in the manifest: `tool`, `file:<path>`,
@@ -37,6 +44,7 @@ export type InputHashes = Readonly<Record<string, string>>;
 
 /** What the manifest records of one document. */
 export interface DocumentEntry {
+  /** The document, relative to the output folder, with forward slashes (`2024/….pdf`). */
   readonly file: string;
   readonly bytes: number;
   readonly sha256: string;
@@ -57,16 +65,30 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Hashes each input (file contents are read; values are taken as they are), keyed and sorted. */
+/**
+ * Hashes each input (file contents are read; values are taken as they are), keyed and sorted. A
+ * file that is missing or cannot be read hashes as such, so the document is rebuilt (and the build
+ * then reports the file).
+ */
 export function hashInputs(inputs: readonly Input[]): InputHashes {
   const out: Record<string, string> = {};
   for (const i of [...inputs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     const h = createHash('sha256');
-    if (i.file !== undefined) h.update(existsSync(i.file) ? readFileSync(i.file) : '\0(missing)');
+    if (i.file !== undefined) h.update(contentOf(i.file) ?? '\0(missing)');
     if (i.value !== undefined) h.update(`\0${i.value}`);
     out[i.key] = h.digest('hex');
   }
   return out;
+}
+
+/** A file's bytes through the reading rule, or null when it is missing or not a readable regular file. */
+function contentOf(file: string, kind: FileKind = 'data', limit?: number): Buffer | null {
+  try {
+    return readInput({ file, display: file, kind }, limit);
+  } catch (e) {
+    if (e instanceof FileProblem) return null;
+    throw e;
+  }
 }
 
 /** Keys whose hash differs, or which are only on one side, in key order. */
@@ -81,23 +103,60 @@ export type Freshness =
   | { readonly fresh: false; readonly why: 'inputs'; readonly changed: readonly string[] }
   | { readonly fresh: false; readonly why: 'edited'; readonly file: string };
 
-/** Compares a document's recorded entry with its current inputs and its file on disk. */
-export function freshness(entry: DocumentEntry | undefined, inputs: InputHashes, root: string): Freshness {
+/**
+ * Compares a document's recorded entry with its current inputs and with the file in `outDir` (the
+ * folder the manifest lives in). A document that is missing, not a regular file, unreadable or
+ * different from what was written is rebuilt.
+ */
+export function freshness(entry: DocumentEntry | undefined, inputs: InputHashes, outDir: string): Freshness {
   if (!entry) return { fresh: false, why: 'new' };
   const changed = changedInputs(entry.inputs, inputs);
   if (changed.length > 0) return { fresh: false, why: 'inputs', changed };
-  const file = path.resolve(root, entry.file);
-  if (!existsSync(file) || sha256(readFileSync(file)) !== entry.sha256) return { fresh: false, why: 'edited', file: entry.file };
+  const bytes = contentOf(path.join(outDir, ...entry.file.split('/')), 'document', entry.bytes);
+  if (!bytes || bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) return { fresh: false, why: 'edited', file: entry.file };
   return { fresh: true };
 }
 
-/** Reads the manifest of an output folder (a missing, damaged or older one counts as empty). */
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Whether a recorded document path stays inside the output folder: `2024/name.ext`, nothing else. */
+function safeEntryPath(file: unknown): file is string {
+  if (typeof file !== 'string' || file.length === 0 || file.length > 1024) return false;
+  const parts = file.split('/');
+  return parts.length === 2 && /^\d{4}$/.test(parts[0]!) && parts.every((p) => p !== '' && p !== '.' && p !== '..' && !/[\\:\0]/.test(p));
+}
+
+/** Whether a parsed manifest has exactly the shape this version writes. */
+function trustworthy(m: unknown): m is Manifest {
+  if (!m || typeof m !== 'object' || (m as Manifest).version !== MANIFEST_VERSION) return false;
+  const years = (m as Manifest).years;
+  if (!years || typeof years !== 'object' || Array.isArray(years)) return false;
+  for (const [year, formats] of Object.entries(years)) {
+    if (!/^\d{4}$/.test(year) || !formats || typeof formats !== 'object' || Array.isArray(formats)) return false;
+    for (const entry of Object.values(formats) as unknown[]) {
+      const e = entry as Partial<DocumentEntry> | null;
+      if (!e || typeof e !== 'object' || !safeEntryPath(e.file) || !e.file.startsWith(`${year}/`)) return false;
+      if (!Number.isSafeInteger(e.bytes) || e.bytes! < 0 || typeof e.sha256 !== 'string' || !HEX64.test(e.sha256)) return false;
+      if (!e.inputs || typeof e.inputs !== 'object' || Object.values(e.inputs).some((h) => typeof h !== 'string' || !HEX64.test(h))) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Reads the manifest of an output folder. A missing, damaged, older, oversized or otherwise
+ * untrustworthy one (not a regular file, a path leaving the folder …) counts as empty: everything
+ * is rebuilt.
+ */
 export function readManifest(outDir: string): Manifest {
-  try {
-    const m = JSON.parse(readFileSync(path.join(outDir, MANIFEST_FILE), 'utf8')) as Partial<Manifest>;
-    if (m.version === MANIFEST_VERSION && m.years && typeof m.years === 'object') return m as Manifest;
-  } catch {
-    // No manifest yet, or a damaged one: everything is rebuilt.
+  const bytes = contentOf(path.join(outDir, MANIFEST_FILE), 'manifest');
+  if (bytes) {
+    try {
+      const m: unknown = JSON.parse(bytes.toString('utf8'));
+      if (trustworthy(m)) return m;
+    } catch {
+      // A damaged manifest: everything is rebuilt.
+    }
   }
   return { version: MANIFEST_VERSION, years: {} };
 }

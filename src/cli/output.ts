@@ -7,42 +7,40 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { formatPath, type Diagnostic } from '../diagnostics.js';
 import { errCode, UserError } from './project.js';
+import { fileProblem } from './files.js';
 
-/** Writes `bytes` to `file` atomically (temp file + rename in the same folder). */
+/**
+ * How many bytes the temporary name adds to a document's name: `.` before it and
+ * `.<pid, up to 10 digits>.<8 random characters>.tmp` after it.
+ */
+export const TEMP_NAME_EXTRA = 1 + 1 + 10 + 1 + 8 + 4;
+
+/**
+ * Writes `bytes` to `file` atomically (temp file + rename in the same folder). Any file-system
+ * error is a {@link UserError} naming the file and what to do (files.ts words it); the previous file
+ * stays as it was and no temporary file is left behind.
+ */
 export function writeAtomic(file: string, bytes: Uint8Array | string, displayName: string): void {
   const dir = path.dirname(file);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new UserError([
-      { severity: 'error', file: displayName, message: `无法创建输出文件夹 ${dir}（${errCode(e)}）`, code: 'output.mkdir' },
-    ]);
+    throw fileProblem(e, { file: dir, display: path.posix.dirname(displayName), kind: 'folder' }, 'mkdir');
   }
   removeStaleTemporaries(dir, path.basename(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${random}.tmp`);
   try {
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    const code = errCode(e);
-    const hint =
-      code === 'EACCES' || code === 'EPERM' || code === 'EBUSY'
-        ? '文件可能正被 Word/WPS 或其他程序打开，或文件夹没有写权限：关闭文档后重试'
-        : code === 'EISDIR'
-          ? '输出位置上有一个同名的文件夹，请把它移走'
-          : code === 'ENOSPC'
-            ? '磁盘空间不足'
-            : '检查输出文件夹是否存在、是否可写';
-    throw new UserError([
-      {
-        severity: 'error',
-        file: displayName,
-        message: `无法写入 ${displayName}（${code}），原有文件保持不变`,
-        ...(hint ? { hint } : {}),
-        code: 'output.write',
-      },
-    ]);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was created (the name was refused), or it cannot be removed: the next build cleans it.
+    }
+    const problem = fileProblem(e, { file, display: displayName, kind: 'output' }, 'write');
+    throw new UserError([{ ...problem.diagnostic, message: `${problem.diagnostic.message}；原有文件保持不变`, code: 'output.write' }]);
   }
 }
 

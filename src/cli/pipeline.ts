@@ -2,7 +2,6 @@
  * The stages up to the document model, fed from the project on disk: read the year's data file
  * and the template, validate, compile. `check` stops here; `build` goes on to the writers.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
@@ -12,6 +11,7 @@ import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
 import type { HelperTable } from '../template/render.js';
 import { findYoyUses, yoyHelpers } from '../template/yoy.js';
+import { entryAt } from './files.js';
 import { availableYears, dataFile, readText, relative, UserError, type Project } from './project.js';
 
 /** One year, compiled to the document model. */
@@ -33,10 +33,11 @@ export interface CompiledYear {
 export function loadData(
   project: Project,
   year: number,
+  kind: 'data' | 'previous' = 'data',
 ): { data: ReportData; file: string; warnings: readonly Diagnostic[]; locate: CompiledYear['locate'] } {
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
-  const text = readText(file, project.root);
+  const text = readText(file, project.root, kind);
   const result = validateReportText(text, { file: rel, expectedYear: year });
   if (!result.ok) throw new UserError(result.diagnostics);
   let parsed: ReturnType<typeof parseYaml> | undefined;
@@ -51,7 +52,7 @@ export function loadData(
 export function previousDataFile(project: Project, year: number): string | null {
   for (const ext of ['.yaml', '.yml']) {
     const f = path.join(project.root, project.config.data, `${year - 1}${ext}`);
-    if (existsSync(f)) return relative(project.root, f);
+    if (entryAt(f) !== 'missing') return relative(project.root, f);
   }
   return null;
 }
@@ -59,7 +60,7 @@ export function previousDataFile(project: Project, year: number): string | null 
 /** Reads the project's template. */
 export function loadTemplate(project: Project): { file: string; text: string } {
   const abs = path.resolve(project.root, project.config.template);
-  return { file: relative(project.root, abs), text: readText(abs, project.root) };
+  return { file: relative(project.root, abs), text: readText(abs, project.root, 'template') };
 }
 
 /** Runs everything up to the document model for one year. */
@@ -114,7 +115,7 @@ export function previousYear(
   let previous: ReportData | null = null;
   if (uses.length > 0 && enabled && availableYears(project).includes(year)) {
     try {
-      previous = loadData(project, year).data;
+      previous = loadData(project, year, 'previous').data;
     } catch (e) {
       if (!(e instanceof UserError) || e.exitCode !== 1) throw e;
       return { ok: false, diagnostics: e.diagnostics };

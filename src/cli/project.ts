@@ -3,7 +3,7 @@
  * and its siblings under `cli/` are the only code that reads files; everything they read is handed
  * to the pure stages as text.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPath, type Diagnostic } from '../diagnostics.js';
@@ -11,12 +11,14 @@ import { editDistance } from '../data/validate.js';
 import { parseYaml } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
+import { UserError } from './errors.js';
+import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
 
 /** The config file's name, looked for in the working folder and its parents. */
 export const CONFIG_FILE = 'report.yaml';
 
 /** Files larger than this are refused before parsing (a data file is a few kilobytes). */
-export const MAX_INPUT_BYTES = 1024 * 1024;
+export const MAX_INPUT_BYTES = LIMITS.text;
 
 /** Output formats, in the order they are written. */
 export const FORMATS = ['docx', 'pdf', 'txt'] as const;
@@ -59,22 +61,13 @@ export interface Project {
 /** Font files configured per role. */
 export type ConfiguredFonts = Partial<Record<FontRole, { file: string; face?: string }>>;
 
-/** A problem that stops a command, with the exit code it calls for. */
-export class UserError extends Error {
-  override readonly name = 'UserError';
-  constructor(
-    readonly diagnostics: readonly Diagnostic[],
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(diagnostics.map((d) => d.message).join('\n'));
-  }
-}
+export { UserError } from './errors.js';
 
 /** Finds the project root from `start` (the folder holding report.yaml, or `start` itself). */
 export function findProjectRoot(start: string): string {
   let dir = path.resolve(start);
   for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE))) return dir;
+    if (entryAt(path.join(dir, CONFIG_FILE)) !== 'missing') return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve(start);
     dir = parent;
@@ -84,10 +77,10 @@ export function findProjectRoot(start: string): string {
 /** Loads the project at `root`; a broken config is a {@link UserError}. */
 export function loadProject(root: string): Project {
   const file = path.join(root, CONFIG_FILE);
-  if (!existsSync(file)) {
+  if (entryAt(file) === 'missing') {
     return { root, config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
   }
-  const text = readText(file, root);
+  const text = readText(file, root, 'config');
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);
   const raw = parsed.parsed.value ?? {};
@@ -147,36 +140,13 @@ function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (strin
   return issue.message;
 }
 
-/** Reads a text file as UTF-8: too large, binary or non-UTF-8 files are refused with a clear message. */
-export function readText(file: string, root: string): string {
+/**
+ * Reads a text file as UTF-8 through the one reading rule (files.ts: a regular file, at most
+ * {@link MAX_INPUT_BYTES}); binary or non-UTF-8 files are refused with a clear message.
+ */
+export function readText(file: string, root: string, kind: FileKind = 'data'): string {
   const rel = relative(root, file);
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (e) {
-    const code = errCode(e);
-    throw new UserError([
-      {
-        severity: 'error',
-        file: rel,
-        message: code === 'ENOENT' ? `找不到文件 ${rel}` : `读不到文件 ${rel}（${code}）`,
-        hint: code === 'ENOENT' ? '检查文件名和 report.yaml 里的路径是否写对' : undefined,
-        code: 'input.unreadable',
-      },
-    ]);
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new UserError([
-      {
-        severity: 'error',
-        file: rel,
-        message: `文件太大（${formatSize(size)}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`,
-        hint: '年度数据文件通常只有几 KB，请检查是否选错了文件',
-        code: 'input.too-large',
-      },
-    ]);
-  }
-  const bytes = readFileSync(file);
+  const bytes = readInput({ file, display: rel, kind });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -220,7 +190,7 @@ export function dataFile(project: Project, year: number): string {
   const dir = path.join(project.root, project.config.data);
   for (const ext of ['.yaml', '.yml']) {
     const f = path.join(dir, `${year}${ext}`);
-    if (existsSync(f)) return f;
+    if (entryAt(f) !== 'missing') return f; // a folder or a broken link is reported when it is read
   }
   const years = availableYears(project);
   throw new UserError(

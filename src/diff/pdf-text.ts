@@ -15,8 +15,11 @@ interface Line {
   readonly size: number;
 }
 
-/** Reads the text of every page of a PDF, one paragraph a line. */
-export async function pdfToText(bytes: Uint8Array): Promise<string> {
+/**
+ * Reads the text of every page of a PDF, one paragraph a line. With `maxPages`, a PDF of more
+ * pages is refused before any page is read: an Error named `TooManyPages` carrying `pages`.
+ */
+export async function pdfToText(bytes: Uint8Array, opts: { maxPages?: number } = {}): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -28,6 +31,9 @@ export async function pdfToText(bytes: Uint8Array): Promise<string> {
   const pdf = await task.promise;
   const lines: Line[] = [];
   try {
+    if (opts.maxPages !== undefined && pdf.numPages > opts.maxPages) {
+      throw Object.assign(new Error(`${pdf.numPages} pages`), { name: 'TooManyPages', pages: pdf.numPages });
+    }
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const content = await page.getTextContent();

@@ -34,7 +34,7 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
     return {
       tag: buf.readUInt32BE(o),
       checksum: buf.readUInt32BE(o + 16),
-      data: compLength < origLength ? inflateSync(raw) : raw,
+      data: compLength < origLength ? inflateSync(raw, { maxOutputLength: origLength }) : raw, // never more than the table declares
     };
   });
   let selector = 0;

@@ -123,7 +123,7 @@ describe('incremental builds', () => {
     const r = build(dir, '2024');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`已生成 ${TXT}`);
-    expect(manifestOf(dir).version).toBe(2);
+    expect(manifestOf(dir).version).toBe(3);
     expect(skipped(build(dir, '2024').stdout)).toBe(true);
   });
 

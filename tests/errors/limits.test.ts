@@ -20,7 +20,7 @@ describe('data file limits', () => {
     writeFileSync(data, `${readFileSync(data, 'utf8')}\n# ${'填'.repeat(400_000)}\n`);
     const r = runCli(['check', '2024'], root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('data/2024.yaml: 错误: 文件太大（1.1 MB），超过 1.0 MB 的上限');
+    expect(r.stderr).toContain('data/2024.yaml: 错误: 数据文件 data/2024.yaml 太大（1.1 MB），超过 1.0 MB 的上限');
   });
 
   it('refuses an alias bomb of 10^20 nodes at once, in bounded memory', () => {

@@ -86,7 +86,7 @@ describe('font files', () => {
     expect(!r.ok && r.diagnostics.map((d) => d.message)).toEqual([
       '正文字体 x.woff2 无法使用：WOFF2 格式的字体无法正确嵌入 PDF，请改用 TTF、OTF 或 WOFF 文件',
       '一级标题字体 restricted.ttf 无法使用：字体的授权不允许嵌入文件（OS/2 fsType 为“受限”），不能用于 PDF',
-      '二级标题字体 . 无法使用：这是文件夹，不是字体文件',
+      '二级标题字体 . 无法使用：这是文件夹，不是文件',
     ]);
   });
 

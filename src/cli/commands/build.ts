@@ -4,7 +4,6 @@
  * documents were written is skipped (see manifest.ts); `--check` writes nothing and says whether the
  * documents on disk are current.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { formatPath, type Diagnostic } from '../../diagnostics.js';
@@ -26,8 +25,9 @@ import {
   type Freshness,
   type Input,
 } from '../manifest.js';
+import { entryAt, FileProblem, readInput } from '../files.js';
 import { openDocxWriter, type DocxWriter } from '../docx-pool.js';
-import { diagnosticsToJson, writeAtomic } from '../output.js';
+import { diagnosticsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../output.js';
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
@@ -101,10 +101,46 @@ export function documentDate(doc: Doc, env: NodeJS.ProcessEnv): Date {
   return sourceDateEpoch(env) ?? new Date(`${doc.meta.date}T00:00:00Z`);
 }
 
-/** A file name from the document title, safe on Windows, macOS and Linux. */
+/**
+ * The longest document name, in UTF-8 bytes: file systems allow 255 bytes a name (Linux, most
+ * others; Windows and macOS count 255 UTF-16 units, which this also keeps), and the name must leave
+ * room for the extension (`.docx`) and for the temporary name it is first written under (output.ts:
+ * `.<name>.<ext>.<pid>.<random>.tmp`, at most {@link TEMP_NAME_EXTRA} bytes more).
+ */
+export const MAX_NAME_BYTES = 255 - TEMP_NAME_EXTRA - '.docx'.length;
+
+/**
+ * A file name from the document title, safe on Windows, macOS and Linux: no path separators,
+ * reserved or control characters, no spaces, at most {@link MAX_NAME_BYTES} UTF-8 bytes (cut
+ * between characters, never inside one).
+ */
 export function fileNameFor(doc: Doc): string {
-  const name = doc.meta.title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').replace(/\s+/g, '').slice(0, 80);
+  const cleaned = doc.meta.title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '').replace(/\s+/g, '').replace(/^\.+/, '');
+  let name = '';
+  let bytes = 0;
+  for (const ch of cleaned) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > MAX_NAME_BYTES) break;
+    name += ch;
+    bytes += n;
+  }
   return name === '' ? `${doc.meta.year}年度报告` : name;
+}
+
+/**
+ * A document on disk for `build --check`: its bytes (read through the reading rule, at most one
+ * byte more than the new document, so a huge or endless file is not read whole), whether it is
+ * missing, or why it cannot be compared (a folder, unreadable …).
+ */
+function onDisk(file: string, display: string, expected: number): { bytes: Buffer | null; missing: boolean; problem: string | null } {
+  if (entryAt(file) === 'missing') return { bytes: null, missing: true, problem: null };
+  try {
+    return { bytes: readInput({ file, display, kind: 'document' }, expected), missing: false, problem: null };
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+    // Larger than the document it should be: simply out of date.
+    return { bytes: null, missing: false, problem: e.diagnostic.code === 'input.too-large' ? null : e.reason };
+  }
 }
 
 const FORMAT_LABEL: Readonly<Record<Format, string>> = { docx: 'DOCX', pdf: 'PDF', txt: 'TXT' };
@@ -259,11 +295,11 @@ export async function runBuild(
       const year = String(c.year);
       const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }))]));
       const state = new Map(
-        formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, project.root)]),
+        formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir)]),
       );
       const todo = formats.filter((f) => !state.get(f)?.fresh);
       const current = formats.filter((f) => state.get(f)?.fresh);
-      for (const f of current) result.unchanged.push({ year: c.year, format: f, file: manifest.years[year]![f]!.file });
+      for (const f of current) result.unchanged.push({ year: c.year, format: f, file: relative(project.root, path.join(opts.outDir, ...manifest.years[year]![f]!.file.split('/'))) });
       done += current.length;
       if (todo.length === 0) {
         result.skipped.push(c.year);
@@ -271,7 +307,7 @@ export async function runBuild(
         continue;
       }
       if (current.length > 0) report.line(`${c.year} 年：${current.map((f) => FORMAT_LABEL[f]).join('、')} 已是最新`);
-      const why = rebuildReason(todo.map((f) => state.get(f) ?? null));
+      const why = rebuildReason(todo.map((f) => state.get(f) ?? null), (file) => relative(project.root, path.join(opts.outDir, ...file.split('/'))));
       if (why) report.line(`${c.year} 年：${why}，重新生成`);
 
       const date = documentDate(c.doc, ctx.env);
@@ -290,13 +326,14 @@ export async function runBuild(
         result.warnings.push(...out.warnings.map((w) => withField(w, c)));
         done++;
         if (opts.check) {
-          const same = existsSync(file) && sha256(readFileSync(file)) === built.sha256;
+          const found = onDisk(file, rel, bytes.byteLength);
+          const same = found.bytes !== null && sha256(found.bytes) === built.sha256;
           if (!same) result.stale.push(built);
-          report.line(`${counter()}${same ? '一致' : existsSync(file) ? '已过期' : '缺少'} ${rel}`);
+          report.line(`${counter()}${same ? '一致' : found.problem ? `无法比较（${found.problem}）` : found.missing ? '缺少' : '已过期'} ${rel}`);
           continue;
         }
         writeAtomic(file, bytes, rel);
-        (updates[year] ??= {})[format] = { file: rel, bytes: built.bytes, sha256: built.sha256, inputs: inputs.get(format)! };
+        (updates[year] ??= {})[format] = { file: `${year}/${base}.${format}`, bytes: built.bytes, sha256: built.sha256, inputs: inputs.get(format)! };
         result.written.push(built);
         report.line(`${counter()}已生成 ${rel}（${formatSize(built.bytes)}）`);
       }
@@ -312,10 +349,10 @@ export async function runBuild(
 }
 
 /** Why documents that were built before are built again (null for new documents and --force). */
-function rebuildReason(states: readonly (Freshness | null)[]): string | null {
+function rebuildReason(states: readonly (Freshness | null)[], display: (manifestPath: string) => string): string | null {
   const changed = [...new Set(states.flatMap((s) => (s && !s.fresh && s.why === 'inputs' ? s.changed : [])))];
   if (changed.length > 0) return `${changed.map(describeInput).join('、')} 有变化`;
-  const edited = states.flatMap((s) => (s && !s.fresh && s.why === 'edited' ? [s.file] : []));
+  const edited = states.flatMap((s) => (s && !s.fresh && s.why === 'edited' ? [display(s.file)] : []));
   if (edited.length > 0) return `${edited.join('、')} 在上次生成后被改动或删除`;
   return null;
 }

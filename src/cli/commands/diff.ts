@@ -4,7 +4,6 @@
  * file (HEAD~1:data/2024.yaml). Both are validated first, with the diagnostics of `report check`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -13,6 +12,7 @@ import { validateReportText } from '../../data/validate.js';
 import { compareData, hasDifferences } from '../../diff/compare.js';
 import { formatJson, formatMarkdown, formatText, type Side } from '../../diff/format.js';
 import type { CliContext } from '../context.js';
+import { entryAt } from '../files.js';
 import { dataFile, formatSize, MAX_INPUT_BYTES, readText, relative, UserError } from '../project.js';
 
 /** The output formats of `report diff`. */
@@ -30,20 +30,60 @@ function usage(message: string, hint?: string): UserError {
   return new UserError([{ severity: 'error', message, ...(hint ? { hint } : {}), code: 'usage.diff-side' }], 2);
 }
 
-/** Reads `REV:PATH` through git (run in `cwd`). */
-function readRevision(spec: string, cwd: string): Source {
-  const r = spawnSync('git', ['show', spec], { cwd, maxBuffer: MAX_INPUT_BYTES * 2 });
-  if (r.error) {
+/**
+ * The shape of a `REV:PATH` argument. A revision is a name git could mean (HEAD~1, v1.0, main@{1},
+ * origin/main, a hash) and never starts with `-`, so no argument can reach git as an option; the
+ * path is any text without control characters. A Windows drive (C:\\…) is a file, not a revision.
+ */
+export function revisionSpec(arg: string): { rev: string; path: string } | null {
+  const m = /^([^:]+):(.+)$/s.exec(arg);
+  if (!m || /^[A-Za-z]:[\\/]/.test(arg)) return null;
+  const [, rev, file] = m as unknown as [string, string, string];
+  if (!/^[A-Za-z0-9_./@{}~^+-]+$/.test(rev) || rev.startsWith('-') || rev.startsWith('/') || /\.\.|@\{-|\/\/|\.lock$/.test(rev)) return null;
+  if (/[\u0000-\u001f\u007f]/.test(file)) return null;
+  return { rev, path: file };
+}
+
+/** Runs git with `args` (which never take user text as an option), input on stdin. */
+function runGit(args: readonly string[], cwd: string, input: string | undefined, spec: string, maxBuffer: number) {
+  const r = spawnSync('git', args, { cwd, maxBuffer, ...(input !== undefined ? { input } : {}) });
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS') {
     const code = (r.error as NodeJS.ErrnoException).code;
     throw usage(`读取 ${spec} 需要 git，但${code === 'ENOENT' ? '没有找到 git 命令' : `运行 git 出错（${code}）`}`);
   }
-  if (r.status !== 0) {
-    const why = r.stderr.toString('utf8').trim().split('\n')[0]?.replace(/^fatal: /, '') ?? '';
-    throw usage(`git 读不到 ${spec}（${why}）`, '写成 版本:路径，如 HEAD~1:data/2024.yaml；路径从仓库根算起，./ 开头则从当前文件夹算起');
+  return r;
+}
+
+const REV_HINT = '写成 版本:路径，如 HEAD~1:data/2024.yaml；路径从仓库根算起，./ 开头则从当前文件夹算起';
+
+/**
+ * Reads `REV:PATH` through git (run in `cwd`). The argument is handed to git on stdin
+ * (`cat-file --batch-check`), never on its command line; git's answer — a blob of a given size —
+ * is checked before the blob is read by its hash (after `--end-of-options`), at most
+ * {@link MAX_INPUT_BYTES} of it. A tree, a missing path or an oversized blob is refused.
+ */
+function readRevision(spec: string, cwd: string): Source {
+  if (!revisionSpec(spec)) {
+    throw usage(`${spec} 不是有效的 git 版本:路径`, `${REV_HINT}；版本不能以 - 开头`);
   }
+  const check = runGit(['cat-file', '--batch-check'], cwd, `${spec}\n`, spec, 64 * 1024);
+  const answer = check.stdout.toString('utf8').trim();
+  const found = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(answer);
+  if (check.status !== 0 || !found) {
+    const why = check.status !== 0 ? (check.stderr.toString('utf8').trim().split('\n')[0]?.replace(/^fatal: /, '') ?? '') : '版本或路径不存在';
+    throw usage(`git 读不到 ${spec}（${why}）`, REV_HINT);
+  }
+  const [, hash, type, size] = found as unknown as [string, string, string, string];
+  if (type !== 'blob') {
+    throw new UserError([{ severity: 'error', file: spec, message: `无法读取 git 中的文件 ${spec}：这是${type === 'tree' ? '文件夹' : ` ${type}`}，不是文件`, hint: REV_HINT, code: 'file.not-regular' }]);
+  }
+  if (Number(size) > MAX_INPUT_BYTES) {
+    throw new UserError([{ severity: 'error', file: spec, message: `git 中的文件 ${spec} 太大（${formatSize(Number(size))}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`, hint: '年度数据文件通常只有几 KB，请检查是否选错了文件', code: 'input.too-large' }]);
+  }
+  const r = runGit(['cat-file', '--end-of-options', 'blob', hash], cwd, undefined, spec, MAX_INPUT_BYTES + 1);
   const bytes: Buffer = r.stdout;
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new UserError([{ severity: 'error', file: spec, message: `文件太大（${formatSize(bytes.length)}），超过 ${formatSize(MAX_INPUT_BYTES)} 的上限`, code: 'input.too-large' }]);
+  if (r.status !== 0 || bytes.length > MAX_INPUT_BYTES) {
+    throw usage(`git 读不到 ${spec}（${r.error ? '文件太大' : (r.stderr.toString('utf8').trim().split('\n')[0] ?? '')}）`, REV_HINT);
   }
   let text: string;
   try {
@@ -63,10 +103,9 @@ function resolveSide(ctx: CliContext, arg: string): Source {
     return { source: relative(project.root, file), text: readText(file, project.root), expectedYear: year };
   }
   const abs = path.resolve(ctx.cwd, arg);
-  if (existsSync(abs) && statSync(abs).isFile()) {
-    return { source: relative(ctx.cwd, abs), text: readText(abs, ctx.cwd) };
-  }
-  if (/^[^:]+:.+$/.test(arg) && !/^[A-Za-z]:[\\/]/.test(arg)) return readRevision(arg, ctx.cwd);
+  // Anything at that path is read as a file (a folder, a FIFO or a device is refused by the reading rule).
+  if (entryAt(abs) !== 'missing') return { source: relative(ctx.cwd, abs), text: readText(abs, ctx.cwd) };
+  if (/^[^:]+:.+$/s.test(arg) && !/^[A-Za-z]:[\\/]/.test(arg)) return readRevision(arg, ctx.cwd);
   throw usage(`${arg} 既不是年份，也不是存在的文件或 git 版本:路径`, '例如 report diff 2023 2024、report diff 旧.yaml 新.yaml、report diff HEAD~1:data/2024.yaml data/2024.yaml');
 }
 

@@ -4,15 +4,13 @@
  * documents and data read as text. Needs no project.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { dataToText, docxToText, sniff } from '../../diff/textconv.js';
+import { dataToText, documentXmlToText, sniff } from '../../diff/textconv.js';
 import type { CliContext } from '../context.js';
-import { errCode, formatSize, UserError } from '../project.js';
+import { checkPdfStreams, LIMITS, readInput, readZipEntry, type FileRef } from '../files.js';
+import { UserError } from '../project.js';
 
-/** Documents can be large; a generous cap keeps a wrong file from exhausting memory. */
-const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
 function problem(file: string, message: string, hint?: string): UserError {
   return new UserError([{ severity: 'error', file, message, ...(hint ? { hint } : {}), code: 'text.read' }]);
@@ -23,11 +21,14 @@ async function pdfText(bytes: Uint8Array, file: string, abs: string): Promise<st
   let loadError: unknown;
   try {
     const { pdfToText } = await import('../../diff/pdf-text.js');
-    return await pdfToText(bytes);
+    return await pdfToText(bytes, { maxPages: LIMITS.pdfPages });
   } catch (e) {
+    if (e instanceof Error && e.name === 'TooManyPages') {
+      throw problem(file, `PDF 有 ${(e as Error & { pages?: number }).pages} 页，超过 ${LIMITS.pdfPages} 页的上限`, '这不像本程序生成的文档，请检查是否选错了文件');
+    }
     loadError = e;
   }
-  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: MAX_DOCUMENT_BYTES });
+  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: LIMITS.docxXml });
   if (r.status === 0) return r.stdout.replace(/\f/g, '\n');
   throw problem(file, `读不出 PDF 的文字（${loadError instanceof Error ? loadError.message.split('\n')[0] : String(loadError)}）`);
 }
@@ -44,25 +45,20 @@ export function textCommand(ctx: CliContext): Command {
     .addHelpText('after', '\n示例:\n  report text out/2024/瓦房镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
     .action(async (fileArg: string) => {
       const abs = path.resolve(ctx.cwd, fileArg);
-      let bytes: Uint8Array;
-      try {
-        const size = statSync(abs).size;
-        if (size > MAX_DOCUMENT_BYTES) throw problem(fileArg, `文件太大（${formatSize(size)}）`);
-        bytes = readFileSync(abs);
-      } catch (e) {
-        if (e instanceof UserError) throw e;
-        throw problem(fileArg, `读不到文件（${errCode(e)}）`);
-      }
+      // The one reading rule: a regular file, at most LIMITS.document bytes, counted as read.
+      const ref: FileRef = { file: abs, display: fileArg, kind: 'document' };
+      const bytes = readInput(ref);
       let text: string;
       switch (sniff(bytes)) {
-        case 'docx':
-          try {
-            text = docxToText(bytes);
-          } catch (e) {
-            throw problem(fileArg, e instanceof Error ? e.message : String(e));
-          }
+        case 'docx': {
+          // Decompressed bytes are counted too: a small DOCX can unpack to gigabytes of XML.
+          const xml = readZipEntry(bytes, 'word/document.xml', LIMITS.docxXml, ref);
+          if (!xml) throw problem(fileArg, '不是有效的 DOCX 文件（缺少 word/document.xml）');
+          text = documentXmlToText(xml);
           break;
+        }
         case 'pdf':
+          checkPdfStreams(bytes, LIMITS.pdfStreams, ref);
           text = await pdfText(bytes, fileArg, abs);
           break;
         default: {
