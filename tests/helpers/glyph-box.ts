@@ -32,10 +32,16 @@ export interface WordBox {
 
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
-/** The word boxes of a PDF file, by poppler; null when poppler cannot read the file. */
-export function wordBoxes(file: string): WordBox[] | null {
+/** `pdftotext -bbox` of a file, or null when poppler cannot read it. */
+function bbox(file: string): string | null {
   const r = spawnSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.status !== 0) return null;
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** The word boxes of a PDF file, by poppler; null when poppler cannot read the file. */
+export function wordBoxes(file: string, text = bbox(file)): WordBox[] | null {
+  if (text === null) return null;
+  const r = { stdout: text };
   const out: WordBox[] = [];
   let page = 0;
   for (const m of r.stdout.matchAll(/<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
@@ -48,9 +54,20 @@ export function wordBoxes(file: string): WordBox[] | null {
   return out;
 }
 
-/** The words of a PDF that pass the 版心 (or, for page numbers, their band), described for a message. */
-export function glyphBoxProblems(file: string): string[] | null {
-  const words = wordBoxes(file);
+/** Whether a PDF was made by this program's PDF writer (its Creator is `report`). */
+export function isOurPdf(file: string, text = bbox(file)): boolean {
+  return text !== null && /<meta name="Creator" content="report"\/>/.test(text);
+}
+
+/**
+ * The words of a PDF that pass the 版心 (or, for page numbers, their band), described for a
+ * message; null when poppler cannot read the file, or (with `oursOnly`) when another program made
+ * it (a test's hand-made PDF, LibreOffice's rendering of the DOCX).
+ */
+export function glyphBoxProblems(file: string, oursOnly = false): string[] | null {
+  const text = bbox(file);
+  if (oursOnly && !isOurPdf(file, text)) return null;
+  const words = wordBoxes(file, text);
   if (!words) return null;
   const problems: string[] = [];
   for (const w of words) {

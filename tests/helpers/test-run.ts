@@ -4,7 +4,7 @@
  * against the 版心 (tests/helpers/summary-reporter.ts, with tests/helpers/glyph-box.ts), whichever
  * test built it. The folder is removed when the run ends.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +13,8 @@ export const RUN_DIR_ENV = 'REPORT_TEST_RUN_DIR';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-run-'));
+  // Open to everyone like /tmp itself: some tests run the program as another user.
+  chmodSync(dir, 0o1777);
   process.env[RUN_DIR_ENV] = dir;
   // Workers and the programs the tests start inherit it: os.tmpdir() is inside the run's folder.
   process.env['TMPDIR'] = dir;
