@@ -106,4 +106,29 @@ describe('table markup', () => {
     expect(t.caption).toBe('瓦房镇政府');
     expect(t.body[0]!.cells.map((c) => c.spans)).toEqual([[{ text: '| < ^ *养老* |' }], [{ text: '3' }]]);
   });
+
+  it('writes a row of cells from a list or a group of fields with {{格}}', () => {
+    const template = [
+      '= {{单位.全称}}报告',
+      '',
+      '::: 表格',
+      '| 项目 | 一 | 二 | 三 |',
+      '|---|---:|---:|---:|',
+      '| 执法监督 | {{格 执法监督}} |',
+      '| 普法宣传 | {{格 普法宣传.活动}} |',
+      '| 宣讲 | {{数量 普法宣传.进村入户宣讲}} | {{格 行政审批.精简事项}} | < |',
+      ':::',
+    ].join('\n');
+    const data = { ...sampleData(), 行政审批: { ...sampleData().行政审批, 精简事项: ['甲|乙'] } };
+    const r = compileReport(data, { file: 'templates/t.hbs', text: template });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    const t = r.value.blocks.find((b) => b.type === 'table') as Table;
+    expect(t.body.map((row) => row.cells.map((c) => c.spans.map((s) => s.text).join('')))).toEqual([
+      ['执法监督', '5', '2', '2'],
+      ['普法宣传', '法律法规条文普及', '法律程序与司法制度讲解', '法律热点案例分析与解读'],
+      ['宣讲', '20余', '甲|乙'],
+    ]);
+    const bad = compileReport(sampleData(), { file: 'templates/t.hbs', text: '= T\n\n::: 表格\n| {{格 领导小组.组长}} |\n:::' });
+    expect(!bad.ok && bad.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual(['4:3: 助手 格 需要一个列表或一组字段，实际收到 文字 "王立春"']);
+  });
 });
