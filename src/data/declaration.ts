@@ -576,7 +576,8 @@ class Reader {
             ...(colShort ? { short: colShort } : {}),
           } as FieldDecl);
         }
-        out.push({ ...base, type: 'group', fields: cells });
+        // A row of derived figures only (a 总计 row) may be left out as a whole.
+        out.push({ ...base, ...(cells.length > 0 && cells.every((c) => c.compute) ? { required: false } : {}), type: 'group', fields: cells });
       }
       return out;
     };

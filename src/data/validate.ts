@@ -126,8 +126,10 @@ function fillComputed(model: Model, data: Record<string, unknown>, parsed: Parse
   const put = (path: readonly string[], v: number) => {
     let here = data as Record<string, unknown>;
     for (const k of path.slice(0, -1)) {
+      // A row of derived figures only may be left out as a whole (the model does not require it).
+      if (here[k] === null || here[k] === undefined) here[k] = {};
       const next = here[k];
-      if (!next || typeof next !== 'object') return;
+      if (typeof next !== 'object') return;
       here = next as Record<string, unknown>;
     }
     here[path[path.length - 1]!] = v;
@@ -138,10 +140,11 @@ function fillComputed(model: Model, data: Record<string, unknown>, parsed: Parse
   for (let pass = 0, changed = true; changed && pass <= computed.length; pass++) {
     changed = false;
     for (const f of computed) {
-      if (num(get(f.path)) !== null || !parsed.has(f.path.slice(0, -1)) && get(f.path.slice(0, -1)) === undefined) continue;
+      if (num(get(f.path)) !== null) continue;
       const vs = f.compute!.terms.map((t) => num(get(t)));
       if (vs.some((v) => v === null)) continue;
-      put(f.path, Number((vs as number[]).reduce((a, b) => a + b, 0).toFixed(6)));
+      // Figures are kept as the schema gives them ({数值: …}); the sum is exact, so it has no qualifier.
+      put(f.path, { 数值: Number((vs as number[]).reduce((a, b) => a + b, 0).toFixed(6)) });
       changed = true;
     }
   }
