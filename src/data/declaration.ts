@@ -772,7 +772,7 @@ class Reader {
     }
     const m = /^(.+?)\s*(<=|>=|!=|==|≤|≥|≠|<|>|＜|＞|＝|=)\s*(.+)$/u.exec(text);
     if (!m) {
-      this.problem(path, `“${text}”不是比较：写成 甲 <= 乙（可用 <、<=、>、>=、==、!=，两边可以是用 + 和 - 连起来的几项）`);
+      this.problem(path, `“${text}”不是比较：写成 甲 <= 乙（可用 <、<=、>、>=、==、!=）`);
       return null;
     }
     const left = this.side(m[1]!, path, text, 0, model);
