@@ -617,7 +617,7 @@ class Reader {
     const each = value[key];
     const where = [...path, key];
     if (!isMap(each) || Object.keys(each).length === 0 || !Object.values(each).every((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number'))) {
-      this.problem(where, `对每个 应写成 {名字: [值, 值, …]}，规则里的 {名字} 依次换成每个值，实际为 ${describeValue(each)}`, '如  对每个: {列: [自然人, 商业企业, 总计]}');
+      this.problem(where, `对每个 应写成 {名字: [值, 值, …]}，规则里的 {名字} 依次换成每个值，实际为 ${describeValue(each)}`, '如  对每个: {列: [男, 女, 合计]}');
       return [];
     }
     let combos: Record<string, string>[] = [{}];
@@ -663,7 +663,7 @@ class Reader {
     const common = { id, ...(hint ? { hint } : {}), declaredAt, severity };
     const kinds = ['check', 'unique', 'mention'].filter((k) => e.has(k));
     if (kinds.length !== 1) {
-      this.problem(path, kinds.length > 1 ? '一条规则只能写 check（检查）、unique（不重复）、mention（须提到）中的一个' : '规则要写 check（检查，如 甲 <= 乙）、unique（不重复，如 问题.标题）或 mention（须提到，如 信息处理费）');
+      this.problem(path, kinds.length > 1 ? '一条规则只能写 check（检查）、unique（不重复）、mention（须提到）中的一个' : '规则要写 check（检查，如 甲 <= 乙）、unique（不重复，如 问题.标题）或 mention（须提到，如 收费）');
       return null;
     }
     if (e.has('text') && !e.has('mention')) this.problem([...path, e.get('text')!.raw], `${e.get('text')!.raw} 只用于 mention（须提到）的规则`, undefined, { key: true });

@@ -43,7 +43,7 @@ interface FieldBase {
   readonly required: boolean;
   /** Where the field is declared (file:line:column of its name). */
   readonly at: Position;
-  /** A short name for arithmetic in messages (`简称`), e.g. 本年新收 for 本年新收政府信息公开申请数量. */
+  /** A short name for arithmetic in messages (`简称`), e.g. 新收 for 本年新收到的申请数量. */
   readonly short?: string;
   /** For a cell of a declared table (`type: table`): the table's, row's and column's labels. */
   readonly cell?: { readonly table: string; readonly row: string; readonly column: string };
@@ -54,7 +54,7 @@ interface FieldBase {
   readonly compute?: {
     /** The fields summed (full paths). */
     readonly terms: readonly (readonly string[])[];
-    /** What the sum runs along, for messages: `自然人 一列`, `（三）4.保护第三方合法权益 一行`. */
+    /** What the sum runs along, for messages: `男 一列`, `二、（一）新收 一行`. */
     readonly scope?: string;
   };
 }

@@ -159,7 +159,7 @@ function labelTerms(paths: readonly (readonly string[])[], label: (path: readonl
   });
 }
 
-/** A side of a comparison spelled out: `本年新收 12 + 上年结转 3 = 15`; terms that are 0 are left out of long sums. */
+/** A side of a comparison spelled out: `新收 12 + 结转 3 = 15`; terms that are 0 are left out of long sums. */
 function spell(o: Operand, labels: Map<Operand, string>, ctx: RuleData, total: number | string | null): string {
   const terms = termsOf(o);
   const shownTerms = terms.length > 4 ? terms.filter((t) => operandValue(t.term, ctx) !== 0) : terms;
@@ -178,8 +178,8 @@ function spell(o: Operand, labels: Map<Operand, string>, ctx: RuleData, total: n
 const OP_WORDS: Readonly<Record<string, string>> = { '<=': '，但大于', '<': '，但不小于', '>=': '，但小于', '>': '，但不大于', '!=': '，但等于', '==': '，但' };
 
 /**
- * A comparison that failed, spelled out in Chinese: `本年新收 12 + 上年结转 3 = 15，但 总计 14 +
- * 结转下年度继续办理 2 = 16`. `label` gives a field's short name (its `简称`), if any.
+ * A comparison that failed, spelled out in Chinese: `新收 12 + 结转 3 = 15，但 办结 14 +
+ * 未办结 2 = 16`. `label` gives a field's short name (its `简称`), if any.
  */
 export function arithmetic(c: Comparison, input: unknown, label: (path: readonly string[]) => string | undefined = () => undefined): string {
   const ctx = asContext(input);

@@ -31,7 +31,7 @@ export interface MetricDef {
   readonly kind: MetricKind;
   /** Decimal places an amount is written with (amounts only). */
   readonly decimals?: number;
-  /** A cell of a declared table: its table's, row's and column's labels (`三、（三）4.保护第三方合法权益` × `自然人`). */
+  /** A cell of a declared table: its table's, row's and column's labels (`二、（一）新收` × `男`). */
   readonly cell?: { readonly table: string; readonly row: string; readonly column: string };
 }
 

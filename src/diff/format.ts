@@ -194,7 +194,7 @@ function tables(diff: DataDiff): { table: string; changed: MetricChange[]; same:
   return [...out.values()];
 }
 
-/** One changed cell: `三、（三）4.保护第三方合法权益 × 自然人：2 → 5`. */
+/** One changed cell: `二、（一）新收 × 男：2 → 5`. */
 function cellLine(m: MetricChange): string {
   const v = (x: MetricValue | null) => (x ? formatValue(x, m.kind, m.decimals) : '（无）');
   return `${m.cell!.row} × ${m.cell!.column}：${v(m.before)} → ${v(m.after)}`;
