@@ -72,6 +72,9 @@ export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   text: ['文字'],
 };
 
+/** Rules one `forEach` may expand into (a declaration cannot ask for millions). */
+const MAX_EXPANSIONS = 10_000;
+
 /** The type name of a declared table (`type: table`), which is not a field type of its own: it declares groups of cells. */
 const TABLE_TYPE = ['table', '表', '表格'];
 
@@ -618,6 +621,11 @@ class Reader {
     const where = [...path, key];
     if (!isMap(each) || Object.keys(each).length === 0 || !Object.values(each).every((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number'))) {
       this.problem(where, `对每个 应写成 {名字: [值, 值, …]}，规则里的 {名字} 依次换成每个值，实际为 ${describeValue(each)}`, '如  对每个: {列: [男, 女, 合计]}');
+      return [];
+    }
+    const count = Object.values(each).reduce((n: number, vs) => n * (vs as unknown[]).length, 1);
+    if (count > MAX_EXPANSIONS) {
+      this.problem(where, `对每个 会把这条规则写成 ${count} 条，最多 ${MAX_EXPANSIONS} 条`, '把它分成几条规则，或减少值的个数');
       return [];
     }
     let combos: Record<string, string>[] = [{}];

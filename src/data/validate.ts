@@ -123,7 +123,7 @@ function fillComputed(model: Model, data: Record<string, unknown>, parsed: Parse
     for (const k of path) here = here && typeof here === 'object' ? (here as Record<string, unknown>)[k] : undefined;
     return here;
   };
-  const put = (path: readonly string[], v: number) => {
+  const put = (path: readonly string[], v: unknown) => {
     let here = data as Record<string, unknown>;
     for (const k of path.slice(0, -1)) {
       // A row of derived figures only may be left out as a whole (the model does not require it).

@@ -107,6 +107,9 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
   it('对每个 repeats a rule for each value, {名字} standing for it', () => {
     const m = model(`字段:\n  收:\n    类型: 组\n    字段: {男: {类型: 计数, 单位: 人}, 女: {类型: 计数, 单位: 人}}\n  结:\n    类型: 组\n    字段: {男: {类型: 计数, 单位: 人}, 女: {类型: 计数, 单位: 人}}\n规则:\n  - 对每个: {列: [男, 女]}\n    检查: 结.{列} <= 收.{列}\n    消息: '{列}：{算式}'\n`);
     expect(problems(m, '收: {男: 1, 女: 5}\n结: {男: 2, 女: 9}\n')).toEqual(['5:8: 错误: 男：结 2，但大于 收 1', '5:14: 错误: 女：结 9，但大于 收 5']);
+    expect(modelErrors('字段:\n  甲: {类型: 计数, 单位: 件}\n规则:\n  - 对每个: {甲: [' + Array(200).fill(1).join(',') + '], 乙: [' + Array(200).fill(2).join(',') + ']}\n    检查: 甲 >= 0\n')).toEqual([
+      '4:10: 对每个 会把这条规则写成 40000 条，最多 10000 条',
+    ]);
     expect(modelErrors('字段:\n  甲: {类型: 计数, 单位: 件}\n规则:\n  - 对每个: [男, 女]\n    检查: 甲 >= 0\n')).toEqual([
       '4:10: 对每个 应写成 {名字: [值, 值, …]}，规则里的 {名字} 依次换成每个值，实际为 一个列表',
     ]);
@@ -115,7 +118,7 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
   it('级别: 警告 reports without failing', () => {
     const m = model(`${FIGURES}规则:\n  - 检查: 甲 <= 乙\n    级别: 警告\n`);
     const r = validateReportText(m, HEAD + '甲: 3\n乙: 2\n丙: 0\n', { file: 'd.yaml' });
-    expect(r.ok).toBe(true);
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     expect(r.warnings.map((d) => `${d.severity} ${d.line}:${d.column} ${d.message} ${d.code}`)).toEqual(['warning 4:4 甲（3）不能大于 乙（2） rule.1']);
     expect(modelErrors(`${FIGURES}规则:\n  - 检查: 甲 <= 乙\n    级别: 提醒\n`)).toEqual(['7:9: 级别 只能是 错误（error）或 警告（warning），实际为 "提醒"']);
   });
