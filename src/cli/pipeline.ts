@@ -55,7 +55,8 @@ export function loadData(
 
 /** The previous year's data file, relative to the root, when there is one (templates may compare with it). */
 export function previousDataFile(project: Project, year: number): string | null {
-  return project.dataFiles.get(year - 1) ?? null;
+  const file = project.dataFiles.get(year - 1);
+  return file === undefined ? null : relative(project.root, file);
 }
 
 /** Runs everything up to the document model for one year. */
