@@ -38,7 +38,8 @@ export function loadData(
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
   const text = readText(file, project.root, kind);
-  const issuer = project.config.issuer;
+  // The previous year (read for 同比) may have been signed by the office under an earlier name.
+  const issuer = kind === 'data' ? project.config.issuer : undefined;
   const result = validateReportText(project.model, text, {
     file: rel,
     expectedYear: year,
