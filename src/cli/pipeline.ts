@@ -38,7 +38,8 @@ export function loadData(
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
   const text = readText(file, project.root, kind);
-  const issuer = project.config.issuer;
+  // The previous year (read for 同比) may have been signed by the office under an earlier name.
+  const issuer = kind === 'data' ? project.config.issuer : undefined;
   // Rules that compare with last year (上年.…) read its data file when there is one; a previous
   // year with problems of its own is left out here (its own check reports them).
   let previous: ReportData | null = null;
@@ -66,7 +67,8 @@ export function loadData(
 
 /** The previous year's data file, relative to the root, when there is one (templates may compare with it). */
 export function previousDataFile(project: Project, year: number): string | null {
-  return project.dataFiles.get(year - 1) ?? null;
+  const file = project.dataFiles.get(year - 1);
+  return file === undefined ? null : relative(project.root, file);
 }
 
 /** Runs everything up to the document model for one year. */

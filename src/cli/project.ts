@@ -74,7 +74,7 @@ export interface Project {
   readonly template: Result<ParsedTemplate>;
   /** Where the template uses the 同比 helpers (none when it does not parse). */
   readonly yoyUses: readonly HelperUse[];
-  /** The years that have a data file, ascending, and each one's file relative to the root. */
+  /** The years that have a data file, ascending, and each one's file (absolute path). */
   readonly years: readonly number[];
   readonly dataFiles: ReadonlyMap<number, string>;
 }
@@ -179,7 +179,7 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
   const found = new Map<number, string>();
   for (const n of [...names].sort((a, b) => (a.endsWith('.yaml') ? -1 : 0) - (b.endsWith('.yaml') ? -1 : 0))) {
     const y = /^(\d{4})\.ya?ml$/.exec(n)?.[1];
-    if (y && !found.has(Number(y))) found.set(Number(y), relative(root, path.join(dir, n)));
+    if (y && !found.has(Number(y))) found.set(Number(y), path.join(dir, n));
   }
   return new Map([...found].sort((a, b) => a[0] - b[0]));
 }
@@ -306,7 +306,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 export function dataFile(project: Project, year: number): string {
   const dir = path.join(project.root, project.config.data);
   const found = project.dataFiles.get(year);
-  if (found) return path.join(project.root, found);
+  if (found) return found;
   const years = project.years;
   throw new UserError(
     [
