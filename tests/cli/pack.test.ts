@@ -4,20 +4,27 @@
  * where `report init` and `report build` work. npm installs the dependencies from its cache (they
  * are there after `npm ci`), falling back to the registry.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/cli.js';
 
-const npm = (args: string[], cwd: string) => {
-  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+/** Runs npm without blocking the test worker (packing and installing take a while). */
+const npm = (args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('npm', args, { cwd, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 
 describe('the packed package', () => {
-  it('ships what it needs, installs outside the repository and builds a new project there', { timeout: 900_000 }, () => {
+  it('ships what it needs, installs outside the repository and builds a new project there', { timeout: 900_000 }, async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'report-pack-'));
     expect(path.relative(REPO, work).startsWith('..')).toBe(true);
     // Packed from a copy of the sources without dist/ (as a fresh clone has none): prepack must build it.
@@ -26,7 +33,7 @@ describe('the packed package', () => {
     cpSync(REPO, source, { recursive: true, filter: (f) => !/[\\/](node_modules|\.git|dist|out|coverage)$/.test(f) });
     symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'), 'dir');
     expect(existsSync(path.join(source, 'dist'))).toBe(false);
-    const pack = npm(['pack', '--json', '--pack-destination', work], source);
+    const pack = await npm(['pack', '--json', '--pack-destination', work], source);
     expect(pack.code, pack.stderr).toBe(0);
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const shipped = info!.files.map((f) => f.path);
@@ -35,7 +42,7 @@ describe('the packed package', () => {
 
     const app = path.join(work, '办公室');
     mkdirSync(app);
-    const install = npm(['install', '--prefer-offline', '--no-save', path.join(work, info!.filename)], app);
+    const install = await npm(['install', '--prefer-offline', '--no-save', path.join(work, info!.filename)], app);
     expect(install.code, install.stderr).toBe(0);
     const bin = path.join(app, 'node_modules', '.bin', 'report');
     const report = (args: string[], cwd = app) => spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
