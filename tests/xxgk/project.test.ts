@@ -18,14 +18,18 @@ function copy(dir: URL): string {
 }
 
 describe('the kind’s project folder', () => {
-  it('builds at once: the six sections in order, the three tables with the 2021 labels', () => {
-    const dir = copy(KIND_DIR);
+  it('report init --kind 政府信息公开工作年度报告 writes a project that builds at once: the six sections in order, the three tables with the 2021 labels', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'report-xxgk-')), '年报');
+    const init = runCli(['init', dir, '--kind', '政府信息公开工作年度报告', '--year', '2025'], tmpdir());
+    expect(init.stderr).toBe('');
+    expect(init.stdout).toContain('已新建 政府信息公开工作年度报告 项目（2025 年）：');
     const r = runCli(['build', '2025', '--format', 'txt'], dir);
-    expect(r.stderr).not.toMatch(/错误|警告/);
+    // The example data is marked as such, and nothing else is said.
+    expect(r.stderr.split('\n').filter((l) => /错误|警告/.test(l))).toEqual(['data/2025.yaml:1:1: 警告: 这还是 report init 写的示例数据，不是实际情况']);
     expect(r.code).toBe(0);
     const out = path.join(dir, 'out', '2025');
     const txt = readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.txt'))!), 'utf8');
-    expect(txt.split('\n')[0]).toBe('〔机关全称〕2025年政府信息公开工作年度报告');
+    expect(txt.split('\n')[0]).toBe('某某镇人民政府2025年政府信息公开工作年度报告');
     const headings = txt.split('\n').filter((l) => /^　　[一二三四五六]、/.test(l)).map((l) => l.trim());
     expect(headings).toEqual([
       '一、总体情况',
@@ -42,11 +46,17 @@ describe('the kind’s project folder', () => {
     expect(txt.trimEnd().split('\n').at(-1)).toBe('　　本年度未收取信息处理费。');
   });
 
+  it('is the example’s own: the example project uses the kind’s data model and template unchanged', () => {
+    for (const f of ['model.yaml', 'templates/report.hbs']) {
+      expect(readFileSync(new URL(f, EXAMPLE_DIR), 'utf8'), f).toBe(readFileSync(new URL(f, KIND_DIR), 'utf8'));
+    }
+  });
+
   it('the data file’s keys are the table’s own labels, and every table cell is a field', () => {
-    const data = readFileSync(new URL('data/2025.yaml', KIND_DIR), 'utf8');
-    expect(data).toMatch(/^ {2}结转下年度继续办理: \{自然人: 0, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 0\}$/m);
+    const data = readFileSync(new URL('data/__年度__.yaml', KIND_DIR), 'utf8');
+    expect(data).toMatch(/^ {2}结转下年度继续办理: \{自然人: 1, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 1\}$/m);
     expect(data).toMatch(/^ {6}危及“三安全一稳定”: \{自然人: 0,/m);
-    expect(data.match(/\{自然人: 0, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 0\}/g)).toHaveLength(25);
+    expect(data.match(/\{自然人: \d+, 商业企业: \d+, 科研机构: \d+, 社会公益组织: \d+, 法律服务机构: \d+, 其他: \d+, 总计: \d+\}/g)).toHaveLength(25);
     expect(data.match(/\{结果维持: 0, 结果纠正: 0, 其他结果: 0, 尚未审结: 0, 总计: 0\}/g)).toHaveLength(3);
   });
 });
