@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileReport } from '../../src/compile.js';
 import type { Table } from '../../src/document/table.js';
 import { escapeMarkup, readMarkup } from '../../src/template/markup.js';
-import { sampleData } from '../helpers/sample.js';
+import { sampleData, sampleModel } from '../helpers/sample.js';
 
 const tableOf = (markup: string): Table => {
   const r = readMarkup(`= T\n${markup}`, 't.hbs');
@@ -89,7 +89,7 @@ describe('table markup', () => {
       '{{/each}}',
       ':::',
     ].join('\n');
-    const r = compileReport(sampleData(), { file: 'templates/t.hbs', text: template });
+    const r = compileReport(sampleModel(), sampleData(), { file: 'templates/t.hbs', text: template });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`)).toContain(
@@ -99,8 +99,8 @@ describe('table markup', () => {
 
   it('fills a grid from data, each value escaped', () => {
     const template = ['= {{单位.全称}}报告', '', '::: 表格 {{单位.简称}}', '| 事项 | 时限 |', '|---|---:|', '| {{行政审批.时限压缩事项}} | {{数量 行政审批.现办理时限}} |', ':::'].join('\n');
-    const data = { ...sampleData(), 行政审批: { ...sampleData().行政审批, 时限压缩事项: '| < ^ *养老* |' } };
-    const r = compileReport(data, { file: 'templates/t.hbs', text: template });
+    const data = { ...sampleData(), 行政审批: { ...(sampleData()['行政审批'] as object), 时限压缩事项: '| < ^ *养老* |' } };
+    const r = compileReport(sampleModel(), data, { file: 'templates/t.hbs', text: template });
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const t = r.value.blocks.find((b) => b.type === 'table') as Table;
     expect(t.caption).toBe('瓦房镇政府');
@@ -119,8 +119,8 @@ describe('table markup', () => {
       '| 宣讲 | {{数量 普法宣传.进村入户宣讲}} | {{格 行政审批.精简事项}} | < |',
       ':::',
     ].join('\n');
-    const data = { ...sampleData(), 行政审批: { ...sampleData().行政审批, 精简事项: ['甲|乙'] } };
-    const r = compileReport(data, { file: 'templates/t.hbs', text: template });
+    const data = { ...sampleData(), 行政审批: { ...(sampleData()['行政审批'] as object), 精简事项: ['甲|乙'] } };
+    const r = compileReport(sampleModel(), data, { file: 'templates/t.hbs', text: template });
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const t = r.value.blocks.find((b) => b.type === 'table') as Table;
     expect(t.body.map((row) => row.cells.map((c) => c.spans.map((s) => s.text).join('')))).toEqual([
@@ -128,7 +128,7 @@ describe('table markup', () => {
       ['普法宣传', '法律法规条文普及', '法律程序与司法制度讲解', '法律热点案例分析与解读'],
       ['宣讲', '20余', '甲|乙'],
     ]);
-    const bad = compileReport(sampleData(), { file: 'templates/t.hbs', text: '= T\n\n::: 表格\n| {{格 领导小组.组长}} |\n:::' });
+    const bad = compileReport(sampleModel(), sampleData(), { file: 'templates/t.hbs', text: '= T\n\n::: 表格\n| {{格 领导小组.组长}} |\n:::' });
     expect(!bad.ok && bad.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual(['4:3: 助手 格 需要一个列表或一组字段，实际收到 文字 "王立春"']);
   });
 });
