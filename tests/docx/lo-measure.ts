@@ -10,7 +10,7 @@
  * Used by tests/docx/libreoffice.test.ts; meant for comparing LibreOffice's pages with our PDF's
  * (lines per page, characters per line, the first line of each page).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,19 +59,30 @@ ${LO_FONT_SUBSTITUTES.map(
 /** PDF export option: keep automatically inserted blank pages (LibreOffice 7.4+ reads JSON filter options). */
 const EXPORT_BLANK_PAGES = JSON.stringify({ IsSkipEmptyPages: { type: 'boolean', value: 'false' } });
 
-/** Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails. */
-export function convertWithLibreOffice(docx: Uint8Array): Uint8Array {
+/**
+ * Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails.
+ * soffice runs as a child process without blocking the test worker (a conversion can take a
+ * minute on a loaded machine, and a blocked worker misses vitest's own messages).
+ */
+export async function convertWithLibreOffice(docx: Uint8Array): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-lo-'));
   try {
     writeFileSync(path.join(dir, 'document.docx'), docx);
     writeFileSync(path.join(dir, 'fonts.conf'), FONTCONFIG);
-    const r = spawnSync(
-      'soffice',
-      // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
-      // they are printed: LibreOffice leaves them out of a PDF by default.
-      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
-      { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, encoding: 'utf8', timeout: 120_000 },
-    );
+    const r = await new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        'soffice',
+        // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
+        // they are printed: LibreOffice leaves them out of a PDF by default.
+        [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
+        { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, timeout: 120_000 },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.stdout.resume();
+      child.on('error', reject);
+      child.on('close', (status, signal) => resolve({ status, signal, stderr }));
+    });
     if (r.status !== 0) throw new Error(`soffice failed (${r.status ?? r.signal}): ${r.stderr}`);
     return new Uint8Array(readFileSync(path.join(dir, 'document.pdf')));
   } finally {
@@ -115,7 +126,7 @@ export function popplerLines(pdf: Uint8Array): LoPage[] {
  * Takes a few seconds: call it once per test file (in `beforeAll`).
  */
 export async function measureLibreOfficePages(docx: Uint8Array): Promise<LoPage[]> {
-  const pdf = convertWithLibreOffice(docx);
+  const pdf = await convertWithLibreOffice(docx);
   const pages = popplerLines(pdf);
   const exact = await readPdf(pdf);
   return pages.map((page, n) => {

@@ -99,7 +99,7 @@ describe('table markup', () => {
 
   it('fills a grid from data, each value escaped', () => {
     const template = ['= {{单位.全称}}报告', '', '::: 表格 {{单位.简称}}', '| 事项 | 时限 |', '|---|---:|', '| {{行政审批.时限压缩事项}} | {{数量 行政审批.现办理时限}} |', ':::'].join('\n');
-    const data = { ...sampleData(), 行政审批: { ...(sampleData().行政审批 as object), 时限压缩事项: '| < ^ *养老* |' } };
+    const data = { ...sampleData(), 行政审批: { ...(sampleData()['行政审批'] as object), 时限压缩事项: '| < ^ *养老* |' } };
     const r = compileReport(sampleModel(), data, { file: 'templates/t.hbs', text: template });
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const t = r.value.blocks.find((b) => b.type === 'table') as Table;
@@ -119,7 +119,7 @@ describe('table markup', () => {
       '| 宣讲 | {{数量 普法宣传.进村入户宣讲}} | {{格 行政审批.精简事项}} | < |',
       ':::',
     ].join('\n');
-    const data = { ...sampleData(), 行政审批: { ...(sampleData().行政审批 as object), 精简事项: ['甲|乙'] } };
+    const data = { ...sampleData(), 行政审批: { ...(sampleData()['行政审批'] as object), 精简事项: ['甲|乙'] } };
     const r = compileReport(sampleModel(), data, { file: 'templates/t.hbs', text: template });
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const t = r.value.blocks.find((b) => b.type === 'table') as Table;

@@ -174,8 +174,21 @@ export function planTable(table: Table, t: CellTypesetter): TablePlan {
 
 /** The least height the table needs at a page top: its header rows and first body row. */
 export function firstChunkHeight(plan: TablePlan): number {
-  return plan.rows.slice(0, plan.table.head.length + 1).reduce((s, h) => s + h, 0);
+  const head = plan.table.head.length;
+  return plan.rows.slice(0, head).reduce((s, h) => s + h, 0) + (head < plan.rows.length ? firstPiece(plan, head) : 0);
 }
+
+/** One line of a cell with its margins and rule: the least of a row that can stand on a page. */
+const MIN_PIECE = PITCH + 2 * PAD_Y + TABLE.rulePt;
+
+/** Whether row `r` is taller than a page holds below the header rows (it is then split). */
+function isTall(plan: TablePlan, r: number): boolean {
+  const head = plan.rows.slice(0, plan.table.head.length).reduce((s, h) => s + h, 0);
+  return plan.rows[r]! > TEXT_BLOCK_PT.height - head + 0.01;
+}
+
+/** What of row `r` must fit where it starts: all of it, or one line of a row that is split anyway. */
+const firstPiece = (plan: TablePlan, r: number) => (isTall(plan, r) ? MIN_PIECE : plan.rows[r]!);
 
 /** Baseline of line `i` of a text block whose first line box starts at `top`. */
 const baselineAt = (top: number, i: number) => top + i * PITCH + (PITCH - SIZE) / 2 + EM_BOX_ASCENT * SIZE;
@@ -215,8 +228,10 @@ export function placeTable(plan: TablePlan, top: number): TablePage[] {
   for (let r = 0; r < total; r++) {
     const h = plan.rows[r]!;
     const isHead = r < headCount;
-    // Header rows go with the first body row.
-    const need = isHead ? plan.rows.slice(r, headCount + 1).reduce((s, x) => s + x, 0) : h;
+    // Header rows go with the first body row (with its first line when it is split anyway).
+    const need = isHead
+      ? plan.rows.slice(r, headCount).reduce((s, x) => s + x, 0) + (headCount < total ? firstPiece(plan, headCount) : 0)
+      : firstPiece(plan, r);
     const atTop = Math.abs(y - contentTop) < 0.01 || (isHead && r > 0);
     if (y + need > bottomLimit + 0.01 && !atTop) {
       if (isHead) {
@@ -233,9 +248,11 @@ export function placeTable(plan: TablePlan, top: number): TablePage[] {
       // Taller than what a page holds below the header: split between lines.
       let rest = h;
       while (y + rest > bottomLimit + 0.01) {
-        const room = Math.floor((bottomLimit - y - 2 * PAD_Y) / PITCH) * PITCH + 2 * PAD_Y;
-        page.push({ row: r, y, h: room });
-        rest -= room - 2 * PAD_Y;
+        const room = Math.floor((bottomLimit - y - MIN_PIECE + PITCH) / PITCH) * PITCH + MIN_PIECE - PITCH;
+        if (room >= MIN_PIECE - 0.01) {
+          page.push({ row: r, y, h: room });
+          rest -= room - (MIN_PIECE - PITCH);
+        }
         newPage();
       }
       page.push({ row: r, y, h: rest });
