@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeFixtures, REPO } from './fixtures.mjs';
+import { growthLines, hostileCases } from './hostile.mjs';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 7) || 7;
@@ -21,7 +22,7 @@ const BIN = path.join(REPO, 'bin', 'report.js');
 const PROBE = path.join(REPO, 'bench', 'rss-probe.mjs');
 
 /** Runs `report ...argv` in `cwd` once; returns wall milliseconds and peak RSS in MB. */
-function once(cwd, argv, env = {}) {
+function once(cwd, argv, env = {}, exit = 0) {
   const rssFile = path.join(os.tmpdir(), `report-bench-rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t0 = performance.now();
@@ -29,9 +30,10 @@ function once(cwd, argv, env = {}) {
     cwd,
     env: { ...process.env, ...env, REPORT_BENCH_RSS_FILE: rssFile },
     encoding: 'utf8',
+    maxBuffer: 1 << 30,
   });
   const ms = performance.now() - t0;
-  if (r.status !== 0) {
+  if (r.status !== exit) {
     throw new Error(`report ${argv.join(' ')} exited ${r.status}\n${r.stderr}`);
   }
   let rssMb = null;
@@ -50,16 +52,16 @@ const median = (xs) => {
 };
 
 /** Measures a case: `prepare` runs before every run (e.g. to clear outputs). */
-function measure(name, cwd, argv, { prepare = () => {}, runs = RUNS, warmup = 1, env = {} } = {}) {
+function measure(name, cwd, argv, { prepare = () => {}, runs = RUNS, warmup = 1, env = {}, exit = 0 } = {}) {
   if (ONLY && !name.includes(ONLY)) return null;
   for (let i = 0; i < warmup; i++) {
     prepare();
-    once(cwd, argv, env);
+    once(cwd, argv, env, exit);
   }
   const samples = [];
   for (let i = 0; i < runs; i++) {
     prepare();
-    samples.push(once(cwd, argv, env));
+    samples.push(once(cwd, argv, env, exit));
   }
   const result = {
     name,
@@ -101,6 +103,12 @@ const results = [
   measure('100 pages, varied hanzi', fx.pages100, [...build, '2024'], { prepare: clean(fx.pages100), env }),
   measure('batch: 50 documents (--all)', fx.batch, [...build, '--all'], { prepare: clean(fx.batch), runs: 3, env }),
 ].filter(Boolean);
+
+// Hostile inputs at 1× and 4× (bench/hostile.mjs): the growth from one to the other should be about 4×.
+const hostile = hostileCases(fx.root);
+results.push(...hostile.map((c) => measure(c.name, c.cwd, c.argv, { runs: Math.min(RUNS, 3), env, exit: c.exit })).filter(Boolean));
+const growth = growthLines(hostile, results);
+if (growth.length > 0) process.stdout.write(`\ngrowth from 1× to 4× (about 4 is linear):\n${growth.join('\n')}\n`);
 
 const batch = results.find((r) => r.name.startsWith('batch'));
 if (batch) process.stdout.write(`\nbatch per document: ${Math.round(batch.medianMs / 50)} ms\n`);
