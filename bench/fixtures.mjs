@@ -3,13 +3,19 @@
  *   - `sample`: the repository's own project as it is;
  *   - `pages-N`: one year whose lists are the sample's, repeated and with their characters varied
  *     so that about 2,500 distinct hanzi appear (as in a real long report), sized to ~N pages;
- *   - `batch-50`: fifty years of data (1975–2024), built by one command.
+ *   - `batch-50`: fifty years of data (1975–2024), built by one command;
+ *   - `batch-1000`: a thousand years of data (1980–2979), built by one command (`--all`), to show
+ *     that the cost per document stays the same and memory stays flat;
+ *   - every example project under examples/ (a folder holding a report.yaml), copied as it is: a new
+ *     example is measured by the bench as soon as its folder is there.
  * Deterministic: a seeded generator, so every run measures the same documents.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { parse, stringify } from 'yaml';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -78,11 +84,11 @@ function pagesProject(dir, pages, distinct = 2500) {
   writeFileSync(file, stringify(data, { lineWidth: 0 }));
 }
 
-/** Writes a project with fifty years of data, 1975–2024. */
-function batchProject(dir, years = 50) {
+/** Writes a project with `years` years of data, the last being `last` (fifty: 1975–2024). */
+function batchProject(dir, years = 50, last = 2024) {
   copyProject(dir);
   const sample = readFileSync(path.join(dir, 'data', '2024.yaml'), 'utf8');
-  for (let y = 2024 - years + 1; y <= 2024; y++) {
+  for (let y = last - years + 1; y <= last; y++) {
     const text = sample.replace(/^年度: 2024$/m, `年度: ${y}`).replace(/^成文日期: 2025-01-20/m, `成文日期: ${y + 1}-01-20`);
     writeFileSync(path.join(dir, 'data', `${y}.yaml`), text);
   }
@@ -104,5 +110,69 @@ export function makeFixtures() {
   pagesProject(pages100, 100);
   const batch = at('batch-50');
   batchProject(batch);
-  return { root, sample, pages10, pages100, batch };
+  const batch1000 = at('batch-1000');
+  batchProject(batch1000, 1000, 2979);
+  const examples = exampleProjects().map(({ name, dir }) => {
+    const into = at(`example-${name}`);
+    cpSync(dir, into, { recursive: true, filter: (src) => !/[\\/](out|node_modules)$/.test(src) });
+    return { name, dir: into };
+  });
+  return { root, sample, pages10, pages100, batch, batch1000, examples };
+}
+
+/** The example projects kept in the repository: folders under examples/ that hold a report.yaml. */
+export function exampleProjects() {
+  const base = path.join(REPO, 'examples');
+  if (!existsSync(base)) return [];
+  return readdirSync(base, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(base, e.name, 'report.yaml')))
+    .map((e) => ({ name: e.name, dir: path.join(base, e.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A folder with the sample's four stand-in fonts as Typst can read them (TTF; the WOFF of LXGW
+ * WenKai unpacked), for the Typst reference row. Returns the folder.
+ */
+export function typstFonts(root) {
+  const dir = path.join(root, 'typst-fonts');
+  mkdirSync(dir, { recursive: true });
+  const req = createRequire(path.join(REPO, 'package.json'));
+  for (const m of [
+    '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+    '@expo-google-fonts/noto-serif-sc/900Black/NotoSerifSC_900Black.ttf',
+    '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
+  ]) {
+    symlinkSync(req.resolve(m), path.join(dir, path.basename(m)));
+  }
+  const woff = readFileSync(req.resolve('@fontsource/lxgw-wenkai/files/lxgw-wenkai-latin-500-normal.woff'));
+  writeFileSync(path.join(dir, 'lxgw-wenkai-500.ttf'), unwoff(woff));
+  return dir;
+}
+
+/** WOFF 1.0 → SFNT (each table inflated, the directory rebuilt; checksums kept). */
+function unwoff(buf) {
+  const count = buf.readUInt16BE(12);
+  const tables = [];
+  for (let i = 0; i < count; i++) {
+    const o = 44 + i * 20;
+    const [tag, offset, comp, orig, sum] = [0, 4, 8, 12, 16].map((k) => buf.readUInt32BE(o + k));
+    const raw = buf.subarray(offset, offset + comp);
+    tables.push({ tag, sum, data: comp < orig ? inflateSync(raw) : raw });
+  }
+  const header = Buffer.alloc(12 + 16 * count);
+  header.writeUInt32BE(buf.readUInt32BE(4), 0);
+  header.writeUInt16BE(count, 4);
+  const parts = [header];
+  let at = header.length;
+  tables.forEach((t, i) => {
+    header.writeUInt32BE(t.tag, 12 + 16 * i);
+    header.writeUInt32BE(t.sum, 16 + 16 * i);
+    header.writeUInt32BE(at, 20 + 16 * i);
+    header.writeUInt32BE(t.data.length, 24 + 16 * i);
+    const pad = (4 - (t.data.length % 4)) % 4;
+    parts.push(t.data, Buffer.alloc(pad));
+    at += t.data.length + pad;
+  });
+  return Buffer.concat(parts);
 }

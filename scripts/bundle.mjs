@@ -4,6 +4,14 @@
  * hundreds of modules (zod, yaml, handlebars, commander and our own), and bin/report.js can keep
  * a V8 code cache for it. The heavy writers' libraries (docx, pdfkit, fontkit) stay external and
  * are loaded only when a DOCX or PDF is asked for. Type checking is `npm run typecheck` (tsc).
+ *
+ * pdfkit is bundled on its own into dist/pdfkit.cjs, which the CLI loads in its place. Loading
+ * pdfkit as published also loads, and initialises, four libraries a report never uses: fontkit
+ * (fonts are read by src/fonts/truetype.ts; fontkit only for CFF fonts), linebreak (we place every
+ * line), png-js (no images) and the AES ciphers (no encryption). Their set-up (Unicode tables
+ * inflated, cipher tables computed) is about half of pdfkit's load time. In dist/pdfkit.cjs each is
+ * a stand-in that loads the real library the first time it is used, so nothing is lost. pdfkit's
+ * 14 standard fonts (never used by report: every font is embedded) are not reachable from it.
  */
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -26,8 +34,49 @@ const common = {
   sourcemap: false,
 };
 
+/** Libraries that pdfkit loads at start but a report does not use: loaded on first use instead. */
+const LAZY = /^(fontkit|linebreak|png-js|@noble\/ciphers\/aes)$/;
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(b) {
+    b.onResolve({ filter: LAZY }, (args) => (args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy(function () {}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  construct: (_, argv) => Reflect.construct(load(), argv),
+  apply: (_, self, argv) => Reflect.apply(load(), self, argv),
+});`,
+    }));
+  },
+};
+
+/** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
+const pdfkitBundle = {
+  name: 'pdfkit-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^pdfkit$/ }, () => ({ path: './pdfkit.cjs', external: true }));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
-  // The DOCX writer's thread (see src/cli/docx-pool.ts).
-  build({ ...common, entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
+  build({
+    ...common,
+    external: ['docx', 'pdfjs-dist'],
+    plugins: [lazyLibraries],
+    entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
+    outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
+  }),
+  build({ ...common, plugins: [pdfkitBundle], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  // The DOCX writer's thread (see src/cli/docx-pool.ts). A worker does not share the main thread's
+  // module compile cache (bin/report.js): it enables the same folder before loading the DOCX library.
+  build({
+    ...common,
+    banner: {
+      js: `${common.banner.js}\n{ const m = require("module"); const d = process.env.REPORT_COMPILE_CACHE; if (d && typeof m.enableCompileCache === "function") { try { m.enableCompileCache(d); } catch {} } }`,
+    },
+    entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);

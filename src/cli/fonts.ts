@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, type FaceInfo } from '../fonts/sfnt.js';
+import type { FontReader } from '../fonts/truetype.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
 import { checkFontFile, FileProblem, openInput, readInput } from './files.js';
@@ -223,6 +224,53 @@ function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
   return bytes;
 }
 
+/** Readers of font files by position, one per file for the process (the file stays open). */
+const readers = new Map<string, FontReader>();
+
+/**
+ * A font file's SFNT bytes by position, for reading a TrueType font table by table: a TTF, OTF or
+ * TTC is read where it lies; a WOFF through its unpacked copy in the cache folder (made now if
+ * missing), else from memory.
+ */
+function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
+  const known = readers.get(file);
+  if (known) return known;
+  let reader: FontReader;
+  const bytes = fontBytes.get(file);
+  if (bytes) reader = memoryReader(bytes);
+  else if (!/\.woff$/i.test(file)) reader = fileReader(file);
+  else {
+    const cached = woffCachePath(file, env);
+    reader = existsSync(cached) ? fileReader(cached) : memoryReader(readFont(file, env));
+  }
+  readers.set(file, reader);
+  return reader;
+}
+
+function memoryReader(bytes: Uint8Array): FontReader {
+  return {
+    size: bytes.byteLength,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > bytes.byteLength) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
+function fileReader(file: string): FontReader {
+  // The reading rule of files.ts: a regular file, opened without blocking.
+  const f = openInput({ file, display: file, kind: 'font' });
+  return {
+    size: f.size,
+    read: (offset, length) => {
+      if (offset < 0 || offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      const bytes = f.read(offset, length);
+      if (bytes.length < length) throw new FontFileError('字体文件不完整（表超出文件末尾）');
+      return bytes;
+    },
+  };
+}
+
 function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
   switch (containerOf(raw)) {
     case 'sfnt':
@@ -273,6 +321,7 @@ export async function resolveFonts(
       get bytes() {
         return read(file);
       },
+      reader: () => fontReader(file, env),
       source,
       official,
       reason,

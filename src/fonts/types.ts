@@ -3,6 +3,7 @@
  * to fall back on for characters it lacks. The CLI finds and reads them; nothing here touches files.
  */
 import type { FontRole } from '../layout/gbt9704.js';
+import type { FontReader } from './truetype.js';
 
 /** Where a font came from, in order of preference. */
 export type FontSource = 'config' | 'system' | 'bundled';
@@ -15,7 +16,13 @@ export interface FontFile {
   readonly family: string;
   /** The file it was read from, for messages. */
   readonly file: string;
+  /** The whole font as SFNT bytes (a WOFF unpacked): read when first asked for. */
   readonly bytes: Uint8Array;
+  /**
+   * The same bytes by position, so that a TrueType font is read table by table (truetype.ts)
+   * instead of whole. Optional: without it the whole `bytes` are read.
+   */
+  readonly reader?: () => FontReader;
   /** The face (PostScript name) inside a TTC. */
   readonly face?: string;
   readonly source: FontSource;

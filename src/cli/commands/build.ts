@@ -212,6 +212,11 @@ export async function runBuild(
 ): Promise<BuildResult> {
   const report: BuildProgress = typeof progress === 'function' ? { line: progress } : progress;
   sourceDateEpoch(ctx.env); // a malformed value stops the build before anything is written
+  // The DOCX is written on a second thread while this one typesets the PDF. The thread starts now,
+  // to load the DOCX library while this one reads and checks the data (an idle thread never keeps
+  // the process alive, so a build that stops early needs no cleanup).
+  const docx = openDocxWriter();
+  if (opts.formats.includes('docx')) docx.start();
   // Validate every year first: a build writes nothing unless all its inputs are good.
   const problems: Diagnostic[] = [];
   const compiled: CompiledYear[] = [];
@@ -251,8 +256,6 @@ export async function runBuild(
   const total = compiled.length * formats.length;
   let done = 0;
   const counter = () => (compiled.length > 1 ? `[${done}/${total}] ` : '');
-  // The DOCX is written on a second thread while this one typesets the PDF.
-  const docx = openDocxWriter();
   try {
     for (const c of compiled) {
       const year = String(c.year);

@@ -5,6 +5,7 @@
  */
 import type * as fontkit from 'fontkit';
 import { horizontalAdvance, type FontMetrics } from '../../fonts/metrics.js';
+import { TrueTypeFont } from '../../fonts/truetype.js';
 import { PAGE_PT } from '../../layout/gbt9704.js';
 import type { Layout } from './layout.js';
 
@@ -37,6 +38,8 @@ interface EmbeddedFont {
  * Chinese text needs no shaping: no ligatures, no contextual forms.
  */
 function useCmapGlyphs(font: EmbeddedFont | undefined): void {
+  // A TrueTypeFont (fonts/truetype.ts) already lays out through cmap alone.
+  if (font?.font instanceof TrueTypeFont) return;
   if (!font || font.plainGlyphs || typeof font.font?.glyphsForString !== 'function' || typeof font.scale !== 'number') return;
   const scale = font.scale;
   const glyphsForString = font.font.glyphsForString.bind(font.font);
@@ -66,6 +69,8 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
     compress: true,
     lang: 'zh-CN',
     displayTitle: true,
+    // No default font: pdfkit would load Helvetica's metrics, and every run names its fonts.
+    font: null as unknown as string,
     info: {
       Title: info.title,
       Author: info.author,
