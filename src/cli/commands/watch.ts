@@ -36,7 +36,8 @@ function folderIdentity(dir: string): { id: string } | { problem: unknown } {
   try {
     const st = statSync(dir);
     if (!st.isDirectory()) return { problem: Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }) };
-    return { id: `${st.dev}:${st.ino}` };
+    // The birth time tells a folder recreated under a reused inode number (where the system keeps it).
+    return { id: `${st.dev}:${st.ino}:${st.birthtimeMs}` };
   } catch (e) {
     return { problem: e };
   }
@@ -169,6 +170,8 @@ export function watchCommand(ctx: CliContext): Command {
         try {
           const w = watch(dir, (_event, name) => {
             const entry = name ? name.toString() : '';
+            // A watched folder inside this one deleted, renamed or replaced: its watch is renewed now.
+            for (const t of targets) if (t.dir !== dir && path.dirname(t.dir) === dir && path.basename(t.dir) === entry) renew(t.dir);
             if (entry && accepts.get(dir)?.(entry)) changed(relative(root, path.join(dir, entry)));
           });
           // The folder removed under the watch, or the system ending it: checked again on the next round.
@@ -183,6 +186,17 @@ export function watchCommand(ctx: CliContext): Command {
         }
         if (unwatched.delete(dir)) say(`重新开始监视 ${shown(dir)}`);
         return true;
+      };
+      let renewing: NodeJS.Timeout | undefined;
+      /**
+       * Drops the watch of `dir` (its folder entry changed: the watch may hear the old folder or
+       * nothing) and checks the folders shortly, which watches it afresh and rebuilds from it.
+       */
+      const renew = (dir: string) => {
+        if (!watchers.has(dir)) return;
+        close(dir);
+        if (renewing) clearTimeout(renewing);
+        renewing = setTimeout(check, DEBOUNCE_MS);
       };
       /** Watches the folders the current config names (and stops watching those it no longer names). */
       const rewatch = () => {
@@ -223,6 +237,7 @@ export function watchCommand(ctx: CliContext): Command {
           stopped = true;
           if (timer) clearTimeout(timer);
           clearInterval(checker);
+          if (renewing) clearTimeout(renewing);
           for (const w of watchers.values()) w.watcher.close();
           // A build under way finishes (its documents are written whole), then the command ends.
           void running.then(() => {
