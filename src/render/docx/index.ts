@@ -11,9 +11,10 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  SectionType,
   TextRun,
 } from 'docx';
-import type { Block, BlockHandlers, Doc } from '../../document/types.js';
+import type { Block, BlockHandlers, Doc, GongwenBlock } from '../../document/types.js';
 import {
   FOOTER_DISTANCE_TWIPS,
   HEADER_DISTANCE_TWIPS,
@@ -25,12 +26,13 @@ import {
   PAGE_TWIPS,
   ROLE_SIZE_PT,
   SIGNATURE,
-  TITLE_MAX_CHARS_PER_LINE,
   BLANK_LINES_AFTER_TITLE,
+  CHARS_PER_LINE,
   type FontRole,
 } from '../../layout/gbt9704.js';
-import { placeSignature } from '../../layout/signature.js';
-import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
+import { layoutSignature, type SignatureLine } from '../../layout/signature.js';
+import { estimateTitleWidth, estimateWidth, titleLines } from '../../layout/title-break.js';
+import { gongwenDocx, imprintChildren } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { coreXml, setZipDates } from './zip.js';
@@ -61,9 +63,11 @@ const textRun = (text: string, options: { break?: number } = {}) =>
 /** An empty body line (one grid line). */
 const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
-const handlers: BlockHandlers<Paragraph[]> = {
+const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
   title: (node) => {
-    const lines = breakTitle(node.text, estimateTitleWidth, TITLE_MAX_CHARS_PER_LINE, node.breaks);
+    // The build decides the lines once with the title font's widths (Title.breaks), so the PDF and
+    // the DOCX break alike; without them, the GB 2312 widths of the official title font.
+    const lines = titleLines(node, estimateTitleWidth);
     const children = lines.flatMap((line, i) => (i === 0 ? [textRun(line)] : [textRun(line, { break: 1 })]));
     return [
       new Paragraph({ style: 'Title', children }),
@@ -76,14 +80,11 @@ const handlers: BlockHandlers<Paragraph[]> = {
   paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
   signature: (node) => {
     const date = formatChineseDate(node.date);
-    const place = placeSignature(estimateWidth(node.issuer), estimateWidth(date), node.sealed);
-    const line = (text: string, right: number) =>
+    // Wrapped or moved to stay inside the 版心 when the 署名 is long (layout/signature.ts).
+    const place = layoutSignature(node.issuer, date, node.sealed, (s) => estimateWidth(s), CHARS_PER_LINE);
+    const line = ({ text, right }: SignatureLine) =>
       new Paragraph({ style: 'Signature', indent: { right: Math.round(right * BODY_CHAR_TWIPS) }, children: [textRun(text)] });
-    return [
-      ...Array.from({ length: SIGNATURE.blankLinesBefore }, blankLine),
-      line(node.issuer, place.issuerRight),
-      line(date, place.dateRight),
-    ];
+    return [...Array.from({ length: SIGNATURE.blankLinesBefore }, blankLine), ...place.issuer.map(line), line(place.date)];
   },
 };
 
@@ -109,10 +110,30 @@ function pageFooter(side: 'odd' | 'even'): Footer {
 /** Writes a document as DOCX. */
 export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array> {
   const names = { ...OFFICIAL_FONT_NAMES, ...options.fontNames };
+  const all: BlockHandlers<Paragraph[]> = { ...handlers, ...gongwenDocx(names, (text) => handlers.title({ type: 'title', text }, undefined)) };
   const children = doc.blocks.flatMap((block: Block) => {
-    const handler = handlers[block.type] as (b: Block, c: void) => Paragraph[];
+    const handler = all[block.type] as (b: Block, c: void) => Paragraph[];
     return handler(block, undefined);
   });
+  const page = {
+    size: { width: PAGE_TWIPS.width, height: PAGE_TWIPS.height },
+    margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
+  };
+  const grid = { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS };
+  // The 版记 (公文 only) in a last section of its own: on an even page when printing on both
+  // sides (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
+  const imprint = doc.blocks.find((b) => b.type === 'imprint');
+  const blankFooter = () => new Footer({ children: [new Paragraph({ style: 'Footer', children: [] })] });
+  const imprintSection = imprint
+    ? [
+        {
+          // No line grid on the 版记 page: LibreOffice would move the table by its grid offset.
+          properties: { type: imprint.duplex ? SectionType.EVEN_PAGE : SectionType.NEXT_PAGE, page },
+          footers: { default: blankFooter(), even: blankFooter() },
+          children: imprintChildren(imprint, names),
+        },
+      ]
+    : [];
   const document = new Document({
     creator: doc.meta.issuer,
     lastModifiedBy: doc.meta.issuer,
@@ -121,16 +142,11 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
     evenAndOddHeaderAndFooters: true,
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: PAGE_TWIPS.width, height: PAGE_TWIPS.height },
-            margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
-          },
-          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS },
-        },
+        properties: { page, grid },
         footers: { default: pageFooter('odd'), even: pageFooter('even') },
         children,
       },
+      ...imprintSection,
     ],
   });
   // Our own style sheet replaces the library's (which always adds its default styles: blue
