@@ -13,9 +13,12 @@
  * the old one. So each watched folder's identity (device and inode, through links) is checked every
  * {@link CHECK_MS}: a folder that is a different one now is watched afresh and the documents are
  * rebuilt from it; a folder that is gone, or that the system will not let us watch, is named once
- * with the reason, and watched again (and rebuilt from) as soon as it is back.
+ * with the reason, and watched again (and rebuilt from) as soon as it is back. The same check
+ * compares the size and time of the files that matter with those the last build saw, so a change
+ * the system's watch did not report (a watch renewed on a folder swapped for a link can stay
+ * silent) is still rebuilt.
  */
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
@@ -132,6 +135,29 @@ export function watchCommand(ctx: CliContext): Command {
       let running: Promise<void> = Promise.resolve();
       let stopped = false;
       const shown = (dir: string) => (dir === root ? CONFIG_FILE : `${relative(root, dir)}/`);
+      /** Each watched folder's files that matter, name → size and time, as the last build saw them. */
+      const seen = new Map<string, Map<string, string>>();
+      const filesOf = (t: Target): Map<string, string> | null => {
+        let names: string[];
+        try {
+          names = readdirSync(t.dir);
+        } catch {
+          return null;
+        }
+        const out = new Map<string, string>();
+        for (const n of names.filter((x) => t.accepts(x))) {
+          try {
+            const st = statSync(path.join(t.dir, n));
+            out.set(n, `${st.size}:${st.mtimeMs}:${st.ino}`);
+          } catch {
+            out.set(n, 'unreadable');
+          }
+        }
+        return out;
+      };
+      const snapshot = () => {
+        for (const t of targets) seen.set(t.dir, filesOf(t) ?? new Map());
+      };
 
       const rebuild = () => {
         const files = [...pending].sort();
@@ -139,6 +165,7 @@ export function watchCommand(ctx: CliContext): Command {
         running = running.then(async () => {
           if (stopped) return;
           say(`发现改动：${files.join('、')}，重新生成…`);
+          snapshot();
           await buildOnce();
           rewatch();
         });
@@ -224,13 +251,31 @@ export function watchCommand(ctx: CliContext): Command {
             cannotWatch(t.dir, who.problem);
             continue;
           }
-          if (open(t.dir)) changed(shown(t.dir));
+          if (open(t.dir)) {
+            changed(shown(t.dir)); // the whole folder is new: its files are not listed one by one
+            seen.set(t.dir, filesOf(t) ?? new Map());
+          }
+        }
+        // Changes no watch reported: the files that matter compared with what the last build saw.
+        for (const t of targets) {
+          const before = seen.get(t.dir);
+          const now = watchers.has(t.dir) ? filesOf(t) : null;
+          if (!now) continue;
+          if (!before) {
+            seen.set(t.dir, now); // a folder the config names since the last build: this is its start
+            continue;
+          }
+          for (const name of new Set([...before.keys(), ...now.keys()])) {
+            if (before.get(name) !== now.get(name)) changed(relative(root, path.join(t.dir, name)));
+          }
+          seen.set(t.dir, now);
         }
       };
       const checker = setInterval(check, CHECK_MS);
 
       await buildOnce();
       rewatch();
+      snapshot();
       say(`正在监视 ${[...watchers.keys()].map(shown).join('、')}（按 Ctrl-C 退出）`);
       await new Promise<void>((resolve) => {
         const stop = () => {
