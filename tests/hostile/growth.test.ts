@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYaml, YAML_LIMITS } from '../../src/data/parse-yaml.js';
 import { validateReportText } from '../../src/data/validate.js';
 import { compareList, markChanges, similarity } from '../../src/diff/compare.js';
+import { sampleModel } from '../helpers/sample.js';
 import { ALL_PAIRS, candidatePairs, commonCharacters, lcsLength } from '../../src/diff/match.js';
 
 /** The LCS as a minimal character diff sees it (the similarity's former computation). */
@@ -29,7 +30,7 @@ describe('YAML: linear in keys and in errors', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     for (const i of [0, 1, 9999, 19999]) expect(r.parsed.locate([`k${i}`], { key: true })).toEqual({ line: i + 2, column: 1 });
-    const v = validateReportText(lines.join('\n'), { file: 'data/2024.yaml', expectedYear: 2024 });
+    const v = validateReportText(sampleModel(), lines.join('\n'), { file: 'data/2024.yaml', expectedYear: 2024 });
     expect(v.ok).toBe(false);
     if (!v.ok) {
       const unknown = v.diagnostics.filter((d) => d.message.startsWith('未知字段 k'));
