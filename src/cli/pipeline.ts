@@ -12,6 +12,7 @@ import type { Doc } from '../document/types.js';
 import type { HelperTable } from '../template/render.js';
 import { findYoyUses, yoyHelpers } from '../template/yoy.js';
 import { entryAt } from './files.js';
+import { applyGongwen, attachmentTemplateFiles } from './gongwen.js';
 import { availableYears, dataFile, readText, relative, UserError, type Project } from './project.js';
 
 /** One year, compiled to the document model. */
@@ -85,16 +86,17 @@ export function compileYear(project: Project, year: number): CompiledYear {
   if (!yoy.ok) throw new UserError(yoy.diagnostics);
   const doc = compileReport(loaded.data, template, yoy.helpers);
   if (!doc.ok) throw new UserError(doc.diagnostics);
+  const gongwen = applyGongwen(project, loaded.data, doc.value, yoy.helpers);
   return {
     year,
     data: loaded.data,
-    doc: doc.value,
+    doc: gongwen.doc,
     inputs: {
       data: loaded.file,
       template: template.file,
-      files: [loaded.file, template.file, previousDataFile(project, year)].filter((f): f is string => f !== null),
+      files: [loaded.file, template.file, previousDataFile(project, year), ...attachmentTemplateFiles(project)].filter((f): f is string => f !== null),
     },
-    warnings: [...loaded.warnings, ...doc.warnings],
+    warnings: [...loaded.warnings, ...doc.warnings, ...gongwen.warnings],
     locate: loaded.locate,
   };
 }

@@ -11,6 +11,7 @@ import { editDistance } from '../data/validate.js';
 import { parseYaml } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
+import { gongwenSchema } from '../gongwen/schema.js';
 import { UserError } from './errors.js';
 import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
 
@@ -43,6 +44,8 @@ const configSchema = z.strictObject({
       enabled: z.boolean().default(true),
     })
     .default({ missing: 'error', enabled: true }),
+  /** The 公文 parts (版头, 主送机关, 附件, 版记): see gongwen/schema.ts. */
+  公文: gongwenSchema.optional(),
 });
 
 /** The project's configuration with defaults filled in. */

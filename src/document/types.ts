@@ -23,7 +23,10 @@ export interface DocMeta {
 }
 
 /** Every kind of block a document can hold. */
-export type Block = Title | Heading | Paragraph | Signature;
+export type Block = Title | Heading | Paragraph | Signature | GongwenBlock;
+
+/** The parts of a complete 公文 (GB/T 9704-2012 §7) beyond the plain document; see `gongwen.ts`. */
+export type GongwenBlock = Letterhead | Addressee | AttachmentNote | AttachmentStart | Imprint;
 
 /** The document title (标题). Line breaks are decided by the layout, not stored here. */
 export interface Title {
@@ -63,6 +66,63 @@ export interface Signature {
   readonly date: string;
   /** Whether the document carries a seal (§7.3.5.1) or not (§7.3.5.2). */
   readonly sealed: boolean;
+}
+
+/**
+ * The 版头 (GB/T 9704-2012 §7.2), first block of a 公文: each part as it is printed. The red
+ * separator line under it is implied.
+ */
+export interface Letterhead {
+  readonly type: 'letterhead';
+  /** 份号, six digits (§7.2.1). */
+  readonly copyNumber?: string;
+  /** 密级和保密期限, e.g. `机密★1年` (§7.2.2). */
+  readonly secrecy?: string;
+  /** 紧急程度, 特急 or 加急 (§7.2.3). */
+  readonly urgency?: string;
+  /** 发文机关标志, e.g. `瓦房镇人民政府文件` (§7.2.4), printed in red. */
+  readonly mark: string;
+  /** 发文字号, e.g. `瓦政发〔2025〕3号` (§7.2.5). */
+  readonly docNumber?: string;
+  /** 签发人 names, for a 上行文 (§7.2.6); empty otherwise. */
+  readonly signers: readonly string[];
+  /** 上行文: the 发文字号 goes left with the 签发人 right; otherwise it is centred. */
+  readonly upward: boolean;
+}
+
+/** 主送机关 (§7.3.2), e.g. `市人民政府：` (its full-width colon included). */
+export interface Addressee {
+  readonly type: 'addressee';
+  readonly text: string;
+}
+
+/** 附件说明 (§7.3.4): the names of the 附件, in order; numbered 1. 2. … when there are several. */
+export interface AttachmentNote {
+  readonly type: 'attachmentNote';
+  readonly names: readonly string[];
+}
+
+/**
+ * The start of one 附件 (§7.3.7) on a new page: its label (`附件1`, or `附件` when there is one)
+ * and its title. The blocks that follow, up to the next attachment or the 版记, are its content.
+ */
+export interface AttachmentStart {
+  readonly type: 'attachment';
+  readonly label: string;
+  readonly title: string;
+}
+
+/** The 版记 (§7.4), last block: at the foot of the last page between its rules. */
+export interface Imprint {
+  readonly type: 'imprint';
+  /** 抄送机关 names (§7.4.2); empty when there are none. */
+  readonly copyTo: readonly string[];
+  /** 印发机关 (§7.4.3). */
+  readonly printer?: string;
+  /** 印发日期 as an ISO date (§7.4.3). */
+  readonly printDate?: string;
+  /** Printed on both sides (§6): the 版记 page is then an even page. */
+  readonly duplex: boolean;
 }
 
 /** The `type` tags of all blocks. */

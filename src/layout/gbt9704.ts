@@ -170,3 +170,86 @@ export const PAGE_PT = { width: mmToPt(PAGE_MM.width), height: mmToPt(PAGE_MM.he
  * edge, 37 mm from the top of the page (§5.2.1).
  */
 export const EM_BOX_ASCENT = 0.88;
+
+// ---------------------------------------------------------------------------------------------
+// The complete 公文: 版头 (§7.2), 主送机关 (§7.3.2), 附件说明 and 附件 (§7.3.4, §7.3.7), 版记 (§7.4).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * §7.2.4: 发文机关标志 "推荐使用红色小标宋体字" — GB names only 红色; practice writes pure red
+ * (#FF0000). The 版头分隔线 (§7.2.7) is red too. Hex RGB without the #.
+ */
+export const GONGWEN_RED = 'FF0000';
+
+/**
+ * The 版头 (§7.2):
+ * - §7.2.1–§7.2.3 份号, 密级和保密期限, 紧急程度: one per line, 顶格 at the 版心's top-left, in that
+ *   order; 份号 in 3号 Arabic digits, 密级/紧急程度 in 3号黑体.
+ * - §7.2.4 发文机关标志: 居中排布, 上边缘至版心上边缘为 35 mm; its size is not given ("由发文机关以
+ *   醒目、美观、庄重为原则酌定"): practice sets it in 小标宋 初号 (42 pt), condensed horizontally when
+ *   it would pass the 版心's width (156 mm).
+ * - §7.2.5 发文字号: 在发文机关标志下空二行位置, 居中排布 (下行文); 上行文 居左空一字.
+ * - §7.2.6 签发人: 上行文 only, 居右空一字, on the line of the 发文字号; "签发人" in 3号仿宋 with a
+ *   full-width colon, the names in 3号楷体; 一般每行排两个姓名, the 发文字号 on the last line.
+ * - §7.2.7 版头分隔线: 发文字号之下 4 mm 处, 与版心等宽的红色分隔线. Its thickness is not given;
+ *   practice draws about 1 pt (psknlr/GONGWEN 1 pt, others 0.75–2.25 pt).
+ * - §7.3.1 标题: 红色分隔线下空二行.
+ */
+export const LETTERHEAD = {
+  markTopBelowTextBlockMm: 35,
+  markSizePt: 42,
+  blankLinesAfterMark: 2,
+  docNumberInsetChars: 1,
+  signerInsetChars: 1,
+  signerLabel: '签发人：',
+  signersPerLine: 2,
+  ruleBelowDocNumberMm: 4,
+  ruleThicknessPt: 1,
+  blankLinesBeforeTitle: 2,
+  /** §7.2.2: 密级和保密期限之间用“★”隔开. */
+  secrecySeparator: '★',
+} as const;
+
+/** §7.3.2: 主送机关 标题下空一行, 居左顶格, 最后一个机关名称后标全角冒号. */
+export const ADDRESSEE = { blankLinesBefore: 1, colon: '：' } as const;
+
+/**
+ * §7.3.4 附件说明: 在正文下空一行左空二字编排"附件"二字, 后标全角冒号和附件名称; 多个附件用阿拉伯数字
+ * 标注顺序号 (附件：1.××××); 名称较长需回行时, 与上一行附件名称的首字对齐.
+ */
+export const ATTACHMENT_NOTE = { blankLinesBefore: 1, indentChars: 2, label: '附件：' } as const;
+
+/**
+ * §7.3.7 附件: 另面编排; "附件"二字及附件顺序号用3号黑体字顶格编排在版心左上角第一行; 附件标题居中
+ * 编排在版心第三行 (grid line index 2); 附件格式要求同正文 (the title as the document's, 二号小标宋,
+ * then one blank line).
+ */
+export const ATTACHMENT = { label: '附件', titleLine: 2 } as const;
+
+/**
+ * §7.4 版记:
+ * - §7.4.1 版记中的分隔线与版心等宽, 首条分隔线和末条分隔线用粗线 (推荐高度为 0.35 mm), 中间的分隔线
+ *   用细线 (推荐高度为 0.25 mm); 首条在版记第一个要素之上, 末条与公文最后一面的版心下边缘重合.
+ * - §7.4.2 抄送机关: 4号仿宋, 在印发机关和印发日期之上一行, 左右各空一字, "抄送"二字后加全角冒号,
+ *   机关间用逗号隔开, 回行时与冒号后的首字对齐, 最后一个名称后标句号.
+ * - §7.4.3 印发机关和印发日期: 4号仿宋, 编排在末条分隔线之上, 印发机关左空一字, 印发日期右空一字,
+ *   用阿拉伯数字将年、月、日标全, 年份应标全称, 月、日不编虚位, 后加"印发"二字.
+ * - §7.4: 版记 is on the last page; §6 公文双面印刷 puts it on an even page, and §7.5 "公文的版记页前有
+ *   空白页的, 空白页和版记页均不编排页码". Each 版记 line takes one body grid line (28.95 pt).
+ * "一字" here is one 四号 character (14 pt), as for the page number.
+ */
+export const IMPRINT = {
+  sizePt: SIZE_PT.四号,
+  outerRuleMm: 0.35,
+  innerRuleMm: 0.25,
+  insetChars: 1,
+  copyToLabel: '抄送：',
+  copyToSeparator: '，',
+  copyToEnd: '。',
+  printedSuffix: '印发',
+} as const;
+
+/** §7.2.5: 发文字号 `机关代字〔年份〕序号号`, 六角括号, 年份标全称, 序号不加"第"不编虚位. */
+export function formatDocNumber(code: string, year: number, serial: number): string {
+  return `${code}〔${year}〕${serial}号`;
+}

@@ -4,6 +4,7 @@
  */
 import type { BlockHandlers, Doc } from '../document/types.js';
 import { FIRST_LINE_INDENT_CHARS, formatChineseDate } from '../layout/gbt9704.js';
+import { gongwenText } from './text-gongwen.js';
 
 const INDENT = '\u3000'.repeat(FIRST_LINE_INDENT_CHARS);
 
@@ -12,6 +13,7 @@ const handlers: BlockHandlers<string[]> = {
   heading: (node) => [`${INDENT}${node.number}${node.text}`],
   paragraph: (node) => [`${INDENT}${node.text}`],
   signature: (node) => ['', node.issuer, formatChineseDate(node.date)],
+  ...gongwenText,
 };
 
 /** Writes a document as plain text ending in one newline. */

@@ -9,13 +9,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFonts } from '../../src/cli/fonts.js';
 import type { Doc } from '../../src/document/types.js';
 import { LINE_PITCH_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
+import { copyToText } from '../../src/layout/gongwen.js';
 import { toDocx } from '../../src/render/docx/index.js';
 import { toPdf } from '../../src/render/pdf/index.js';
 import { REPO } from '../helpers/cli.js';
-import { has, readPdf, type PdfPage } from '../helpers/pdf.js';
+import { bands, gongwenDoc, pixelRows, type PixelRow } from '../helpers/gongwen.js';
+import { has, readPdf, tempFile, type PdfPage } from '../helpers/pdf.js';
 import { missingSentences } from '../helpers/reference.js';
 import { sampleDoc } from '../helpers/sample.js';
-import { measureLibreOfficePages, type LoPage } from './lo-measure.js';
+import { convertWithLibreOffice, measureLibreOfficePages, type LoPage } from './lo-measure.js';
 
 const isPageNumber = (text: string) => /^—\s*\d+\s*—$/.test(text.trim());
 const body = <L extends { text: string }>(p: { lines: readonly L[] }) => p.lines.filter((l) => !isPageNumber(l.text));
@@ -26,7 +28,7 @@ const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 function blockOf(doc: Doc, line: string): number {
   const text = squash(line);
   return doc.blocks.findIndex((b) => {
-    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : `${b.issuer}`;
+    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : b.type === 'signature' ? b.issuer : '';
     return squash(whole).includes(text);
   });
 }
@@ -85,4 +87,87 @@ describe.skipIf(!available)('the DOCX in LibreOffice', () => {
 describe.skipIf(available)('the DOCX in LibreOffice (skipped)', () => {
   it.skip('LibreOffice (soffice) or poppler (pdftotext) is not installed here: the office-suite check did not run', () => {});
   if (!available) console.warn('tests/docx/libreoffice.test.ts: soffice or pdftotext not on PATH — LibreOffice checks skipped');
+});
+
+/** What a page starts with, as the index of its block in the document (blank pages: 'blank'). */
+function pageStarts(doc: Doc, pages: readonly { lines: readonly { text: string }[] }[]): (number | 'blank')[] {
+  const textOf = (b: Doc['blocks'][number]): string => {
+    switch (b.type) {
+      case 'heading':
+        return `${b.number}${b.text}`;
+      case 'paragraph':
+      case 'title':
+      case 'addressee':
+        return b.text;
+      case 'signature':
+        return b.issuer;
+      case 'letterhead':
+        return [b.copyNumber, b.secrecy, b.urgency, b.mark].filter(Boolean).join('');
+      case 'attachmentNote':
+        return b.names.join('');
+      case 'attachment':
+        return b.label;
+      case 'imprint':
+        return `${copyToText(b.copyTo).label}${copyToText(b.copyTo).text}`;
+    }
+  };
+  return pages.map((p) => {
+    const first = body(p)[0];
+    if (!first) return 'blank';
+    const text = squash(first.text);
+    return doc.blocks.findIndex((b) => squash(textOf(b)).includes(text));
+  });
+}
+
+describe.skipIf(!available)('the 公文 DOCX in LibreOffice', () => {
+  let doc: Doc;
+  let oursFile: string;
+  let officeFile: string;
+  let office: PdfPage[];
+  let ours: PdfPage[];
+
+  beforeAll(async () => {
+    doc = gongwenDoc();
+    const date = new Date('2025-01-20T00:00:00Z');
+    const pdf = convertWithLibreOffice(await toDocx(doc, { modified: date }));
+    officeFile = tempFile(pdf, 'office.pdf');
+    office = await readPdf(pdf);
+    const fonts = await resolveFonts({}, REPO);
+    if (!fonts.ok) throw new Error('fonts');
+    const bytes = (await toPdf(doc, fonts.value, { creationDate: date })).bytes;
+    oursFile = tempFile(bytes, 'ours.pdf');
+    ours = await readPdf(bytes);
+    console.log(`公文: LibreOffice ${office.length} pages, our PDF ${ours.length} pages`);
+  }, 120_000);
+
+  it('has as many pages as our PDF, each starting in the same block (blank page and 版记 page included)', () => {
+    expect(office.length).toBe(ours.length);
+    expect(pageStarts(doc, office)).toEqual(pageStarts(doc, ours));
+    expect(pageStarts(doc, ours).filter((i) => i !== 'blank' && i < 0)).toEqual([]);
+    expect(pageStarts(doc, ours).at(-1)).toBe(doc.blocks.length - 1);
+  });
+
+  it('shows the same text, page for page, with the same pages numbered', () => {
+    const text = (p: PdfPage) => squash(p.lines.map((l) => l.text).join(''));
+    expect(office.map(text)).toEqual(ours.map(text));
+  });
+
+  it('puts the red 发文机关标志 and separator line where our PDF has them', () => {
+    const red = (file: string) => pixelRows(file, 1);
+    const [lo, pdf] = [red(officeFile), red(oursFile)];
+    const mark = (rows: PixelRow[]) => bands(rows, (r) => r.red > 20 && r.red < (RIGHT - TEXT_BLOCK_PT.left) * 4 * 0.95)[0]!;
+    const rule = (rows: PixelRow[]) => bands(rows, (r) => r.red > (RIGHT - TEXT_BLOCK_PT.left) * 4 * 0.95)[0]!;
+    expect(Math.abs(mark(lo).top - mark(pdf).top)).toBeLessThan(2.5);
+    expect(Math.abs(mark(lo).bottom - mark(pdf).bottom)).toBeLessThan(2.5);
+    expect(Math.abs(rule(lo).top - rule(pdf).top)).toBeLessThan(1);
+  });
+
+  it('puts the 版记 rules where our PDF has them, the last on the 版心 bottom edge', () => {
+    const full = (r: PixelRow) => r.dark > (RIGHT - TEXT_BLOCK_PT.left) * 4 * 0.9;
+    const lo = bands(pixelRows(officeFile, office.length), full);
+    const pdf = bands(pixelRows(oursFile, ours.length), full);
+    expect(lo).toHaveLength(3);
+    lo.forEach((b, i) => expect(Math.abs((b.top + b.bottom) / 2 - (pdf[i]!.top + pdf[i]!.bottom) / 2)).toBeLessThan(1));
+    expect(Math.abs(lo[2]!.bottom - (TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height))).toBeLessThan(1);
+  });
 });

@@ -56,6 +56,9 @@ ${LO_FONT_SUBSTITUTES.map(
 </fontconfig>
 `;
 
+/** PDF export option: keep automatically inserted blank pages (LibreOffice 7.4+ reads JSON filter options). */
+const EXPORT_BLANK_PAGES = JSON.stringify({ IsSkipEmptyPages: { type: 'boolean', value: 'false' } });
+
 /** Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails. */
 export function convertWithLibreOffice(docx: Uint8Array): Uint8Array {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-lo-'));
@@ -64,7 +67,9 @@ export function convertWithLibreOffice(docx: Uint8Array): Uint8Array {
     writeFileSync(path.join(dir, 'fonts.conf'), FONTCONFIG);
     const r = spawnSync(
       'soffice',
-      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'document.docx')],
+      // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
+      // they are printed: LibreOffice leaves them out of a PDF by default.
+      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
       { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, encoding: 'utf8', timeout: 120_000 },
     );
     if (r.status !== 0) throw new Error(`soffice failed (${r.status ?? r.signal}): ${r.stderr}`);

@@ -11,9 +11,10 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  SectionType,
   TextRun,
 } from 'docx';
-import type { Block, BlockHandlers, Doc } from '../../document/types.js';
+import type { Block, BlockHandlers, Doc, GongwenBlock } from '../../document/types.js';
 import {
   FOOTER_DISTANCE_TWIPS,
   HEADER_DISTANCE_TWIPS,
@@ -31,6 +32,7 @@ import {
 } from '../../layout/gbt9704.js';
 import { placeSignature } from '../../layout/signature.js';
 import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
+import { gongwenDocx, imprintChildren } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { coreXml, setZipDates } from './zip.js';
@@ -61,7 +63,7 @@ const textRun = (text: string, options: { break?: number } = {}) =>
 /** An empty body line (one grid line). */
 const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
-const handlers: BlockHandlers<Paragraph[]> = {
+const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
   title: (node) => {
     const lines = breakTitle(node.text, estimateTitleWidth, TITLE_MAX_CHARS_PER_LINE, node.breaks);
     const children = lines.flatMap((line, i) => (i === 0 ? [textRun(line)] : [textRun(line, { break: 1 })]));
@@ -109,10 +111,30 @@ function pageFooter(side: 'odd' | 'even'): Footer {
 /** Writes a document as DOCX. */
 export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array> {
   const names = { ...OFFICIAL_FONT_NAMES, ...options.fontNames };
+  const all: BlockHandlers<Paragraph[]> = { ...handlers, ...gongwenDocx(names, (text) => handlers.title({ type: 'title', text }, undefined)) };
   const children = doc.blocks.flatMap((block: Block) => {
-    const handler = handlers[block.type] as (b: Block, c: void) => Paragraph[];
+    const handler = all[block.type] as (b: Block, c: void) => Paragraph[];
     return handler(block, undefined);
   });
+  const page = {
+    size: { width: PAGE_TWIPS.width, height: PAGE_TWIPS.height },
+    margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
+  };
+  const grid = { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS };
+  // The 版记 (公文 only) in a last section of its own: on an even page when printing on both
+  // sides (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
+  const imprint = doc.blocks.find((b) => b.type === 'imprint');
+  const blankFooter = () => new Footer({ children: [new Paragraph({ style: 'Footer', children: [] })] });
+  const imprintSection = imprint
+    ? [
+        {
+          // No line grid on the 版记 page: LibreOffice would move the table by its grid offset.
+          properties: { type: imprint.duplex ? SectionType.EVEN_PAGE : SectionType.NEXT_PAGE, page },
+          footers: { default: blankFooter(), even: blankFooter() },
+          children: imprintChildren(imprint, names),
+        },
+      ]
+    : [];
   const document = new Document({
     creator: doc.meta.issuer,
     lastModifiedBy: doc.meta.issuer,
@@ -121,16 +143,11 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
     evenAndOddHeaderAndFooters: true,
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: PAGE_TWIPS.width, height: PAGE_TWIPS.height },
-            margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
-          },
-          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS },
-        },
+        properties: { page, grid },
         footers: { default: pageFooter('odd'), even: pageFooter('even') },
         children,
       },
+      ...imprintSection,
     ],
   });
   // Our own style sheet replaces the library's (which always adds its default styles: blue

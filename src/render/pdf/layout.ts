@@ -13,7 +13,7 @@
  * - A heading never ends a page; the signature stays on the page of the last body line.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { Block, Doc } from '../../document/types.js';
+import type { Block, Doc, Imprint } from '../../document/types.js';
 import { ROLE_LABEL } from '../../fonts/types.js';
 import type { FontMetrics } from '../../fonts/metrics.js';
 import {
@@ -34,7 +34,16 @@ import {
   mmToPt,
   type FontRole,
 } from '../../layout/gbt9704.js';
+import { imprintPage } from '../../layout/gongwen.js';
 import { placeSignature } from '../../layout/signature.js';
+import {
+  addresseeLines,
+  attachmentLabelLine,
+  attachmentNoteLines,
+  imprintLines,
+  letterheadLines,
+  type GongwenLineKind,
+} from './gongwen.js';
 import { breakLines } from '../../layout/line-break.js';
 import { breakTitle } from '../../layout/title-break.js';
 
@@ -60,7 +69,7 @@ export interface Run {
 }
 
 /** What a line is, for the painter and for tests. */
-export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber';
+export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber' | GongwenLineKind;
 
 /** A line placed on a page. Coordinates in points from the page's top-left corner. */
 export interface PlacedLine {
@@ -70,14 +79,31 @@ export interface PlacedLine {
   readonly baseline: number;
   readonly runs: readonly Run[];
   readonly text: string;
-  /** The grid line (0–21) a body line sits on; -1 for page numbers. */
+  /** The grid line (0–21) a body line sits on; -1 for page numbers and lines placed off the grid. */
   readonly slot: number;
+  /** Fill colour as hex RGB (`FF0000`); black when absent. */
+  readonly color?: string;
+  /** Horizontal scaling in percent (a condensed 发文机关标志); 100 when absent. */
+  readonly scaleX?: number;
+}
+
+/** A horizontal rule (the 版头's red line, the 版记's rules). Points from the page's top-left. */
+export interface Rule {
+  readonly x: number;
+  /** The rule's centre line. */
+  readonly y: number;
+  readonly width: number;
+  readonly thickness: number;
+  /** Hex RGB; black when absent. */
+  readonly color?: string;
 }
 
 /** A page of placed lines. */
 export interface Page {
   readonly number: number;
   readonly lines: readonly PlacedLine[];
+  /** Rules drawn on the page (公文 only). */
+  readonly rules?: readonly Rule[];
 }
 
 /** The layout of a whole document. */
@@ -93,7 +119,7 @@ export const CELL_PT = TEXT_BLOCK_PT.width / CHARS_PER_LINE;
  * Characters measured for a line: each with its font, the width it takes on the line (a grid cell
  * for full-width ones) and the width the font draws it with (its advance at the size).
  */
-interface Measured {
+export interface Measured {
   readonly chars: readonly string[];
   readonly fonts: readonly string[];
   readonly widths: readonly number[];
@@ -101,7 +127,7 @@ interface Measured {
 }
 
 /** A line before justification: a slice of measured characters. */
-type RawLine = Measured;
+export type RawLine = Measured;
 
 const sliceOf = (m: Measured, from: number, to: number): RawLine => ({
   chars: m.chars.slice(from, to),
@@ -110,9 +136,10 @@ const sliceOf = (m: Measured, from: number, to: number): RawLine => ({
   advances: m.advances.slice(from, to),
 });
 
-const widthOf = (m: Measured): number => m.widths.reduce((s, w) => s + w, 0);
+export const widthOf = (m: Measured): number => m.widths.reduce((s, w) => s + w, 0);
 
-class Typesetter {
+/** Measures text and breaks it into lines (shared with the 公文 parts in gongwen.ts). */
+export class Typesetter {
   readonly warnings: Diagnostic[] = [];
   private readonly warned = new Set<string>();
 
@@ -204,7 +231,7 @@ class Typesetter {
 }
 
 /** Baseline of grid line `slot` for type of `size` points: the em box's top on the grid line's top. */
-function baselineOf(slot: number, size: number): number {
+export function baselineOf(slot: number, size: number): number {
   return TEXT_BLOCK_PT.top + slot * LINE_PITCH_PT + EM_BOX_ASCENT * size;
 }
 
@@ -222,6 +249,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     readonly keepWithNext: boolean;
     /** An empty grid line (after the title, before the signature); dropped at the top of a page. */
     readonly blank?: boolean;
+    /** Start a new page with this line (a 附件). */
+    readonly breakBefore?: boolean;
   }
   const items: Item[] = [];
   const textLines = (text: string, role: FontRole, kind: LineKind, keep: boolean) => {
@@ -256,6 +285,27 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         return textLines(`${block.number}${block.text}`, HEADING_ROLE[block.level], 'heading', true);
       case 'paragraph':
         return textLines(block.text, 'body', 'body', false);
+      case 'letterhead': {
+        const head = letterheadLines(block, t);
+        fixed.push(...head.lines);
+        fixedRules.push(...head.rules);
+        for (let i = 0; i < head.slots; i++) blank();
+        return;
+      }
+      case 'addressee':
+      case 'attachmentNote':
+        for (const line of (block.type === 'addressee' ? addresseeLines(block, t) : attachmentNoteLines(block, t))) {
+          items.push({ line, keepWithNext: false, ...(line.runs.length === 0 ? { blank: true } : {}) });
+        }
+        return;
+      case 'attachment': {
+        items.push({ line: attachmentLabelLine(block, t), keepWithNext: true, breakBefore: true });
+        blank();
+        return handle({ type: 'title', text: block.title });
+      }
+      case 'imprint':
+        imprint = block;
+        return;
       case 'signature': {
         const date = formatChineseDate(block.date);
         const size = ROLE_SIZE_PT.body;
@@ -274,12 +324,18 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       }
     }
   };
+  // The 版头 is placed on page 1 directly (its lines are not on the grid); the 版记 goes on a page
+  // of its own after the text (see gongwen.ts).
+  const fixed: PlacedLine[] = [];
+  const fixedRules: Rule[] = [];
+  let imprint = null as Imprint | null;
   doc.blocks.forEach(handle);
 
   // Pagination on the grid.
   const pages: PlacedLine[][] = [[]];
   let slot = 0;
   const signatureStart = items.findIndex((it) => it.line.kind === 'signature');
+  const signatureEnd = items.findLastIndex((it) => it.line.kind === 'signature') + 1;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // Lines that must stay together from here: a chain of keep-with-next lines plus the next one.
@@ -287,13 +343,13 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     while (items[i + need - 1]?.keepWithNext && i + need < items.length) need++;
     // The signature (with its blank line) stays with the last body line before it.
     const signatureBlock = signatureStart >= 0 && i === signatureStart - SIGNATURE.blankLinesBefore - 1;
-    if (signatureBlock) need = items.length - i;
+    if (signatureBlock) need = signatureEnd - i;
     const isFirstTitle = item.line.kind === 'title';
     if (slot > 0 && slot + need > LINES_PER_PAGE && need <= LINES_PER_PAGE && !isFirstTitle) {
       pages.push([]);
       slot = 0;
     }
-    if (slot >= LINES_PER_PAGE) {
+    if (slot >= LINES_PER_PAGE || (item.breakBefore && slot > 0)) {
       pages.push([]);
       slot = 0;
     }
@@ -304,11 +360,29 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     slot++;
   }
 
+  pages[0]!.unshift(...fixed);
+  const rules: Rule[][] = pages.map((_, i) => (i === 0 ? fixedRules : []));
+  const unnumbered = new Set<number>();
+  if (imprint) {
+    const place = imprintPage(pages.length, imprint.duplex);
+    if (place.blankPage !== null) {
+      pages.push([]);
+      rules.push([]);
+      unnumbered.add(place.blankPage);
+    }
+    const foot = imprintLines(imprint, t);
+    pages.push(foot.lines);
+    rules.push(foot.rules);
+    unnumbered.add(place.page);
+  }
+
   // Page numbers "— n —", 7 mm below the 版心, odd pages right and even pages left (§7.5).
   const size = ROLE_SIZE_PT.pageNumber;
   const dashY = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height + mmToPt(PAGE_NUMBER.belowTextBlockMm);
-  const placed = pages.map((lines, i) => {
+  const placed = pages.map((lines, i): Page => {
     const n = i + 1;
+    const withRules = rules[i]!.length > 0 ? { rules: rules[i]! } : {};
+    if (unnumbered.has(n)) return { number: n, lines, ...withRules };
     const text = `${PAGE_NUMBER.dash} ${n} ${PAGE_NUMBER.dash}`;
     const m = t.measure(text, 'pageNumber', size, false);
     const w = widthOf(m);
@@ -325,7 +399,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       text,
       slot: -1,
     };
-    return { number: n, lines: [...lines, line] };
+    return { number: n, lines: [...lines, line], ...withRules };
   });
   return { pages: placed, warnings: t.warnings };
 }

@@ -7,7 +7,7 @@ import type * as fontkit from 'fontkit';
 import { horizontalAdvance, type FontMetrics } from '../../fonts/metrics.js';
 import { TrueTypeFont } from '../../fonts/truetype.js';
 import { PAGE_PT } from '../../layout/gbt9704.js';
-import type { Layout } from './layout.js';
+import type { Layout, Page } from './layout.js';
 
 /** Document information written into the PDF. */
 export interface PdfInfo {
@@ -59,6 +59,14 @@ function useCmapGlyphs(font: EmbeddedFont | undefined): void {
   font.plainGlyphs = true;
 }
 
+/** Draws a page's rules (the 公文's red line and 版记 rules) as filled rectangles. */
+function paintRules(doc: PdfDoc, rules: Page['rules']): void {
+  for (const r of rules ?? []) {
+    doc.rect(r.x, r.y - r.thickness / 2, r.width, r.thickness).fill(r.color ? `#${r.color}` : 'black');
+  }
+  if (rules && rules.length > 0) doc.fillColor('black');
+}
+
 /** Paints `layout` into PDF bytes with the given fonts (by key), already parsed for measuring. */
 export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetrics>, info: PdfInfo): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
@@ -102,7 +110,9 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
   };
   for (const page of layout.pages) {
     doc.addPage({ size: [PAGE_PT.width, PAGE_PT.height], margin: 0 });
+    paintRules(doc, page.rules);
     for (const line of page.lines) {
+      if (line.color) doc.fillColor(`#${line.color}`);
       for (const run of line.runs) {
         use(run.font);
         doc.fontSize(line.size);
@@ -110,6 +120,7 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
           lineBreak: false,
           baseline: 'alphabetic' as const,
           characterSpacing: run.spacing,
+          ...(line.scaleX !== undefined ? { horizontalScaling: line.scaleX } : {}),
           // Given, so pdfkit does not shape the run a second time to measure it.
           textWidth: run.width,
           wordCount: 1,
@@ -120,6 +131,7 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
         if (typeof doc._fragment === 'function') doc._fragment(run.text, run.x, line.baseline, options);
         else doc.text(run.text, run.x, line.baseline, options);
       }
+      if (line.color) doc.fillColor('black');
     }
   }
   doc.end();

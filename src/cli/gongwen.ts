@@ -1,0 +1,54 @@
+/**
+ * The 公文 parts of report.yaml applied to a compiled year (see gongwen/): reads each 附件's
+ * template, compiles it with the year's data, checks the block against the data and composes the
+ * document. Problems are collected and thrown together as a {@link UserError}.
+ */
+import path from 'node:path';
+import { compileReport } from '../compile.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ReportData } from '../data/schema.js';
+import type { Doc } from '../document/types.js';
+import { checkAttachmentTitles, checkGongwen, composeGongwen, type CompiledAttachment } from '../gongwen/compose.js';
+import type { HelperTable } from '../template/render.js';
+import { CONFIG_FILE, readText, relative, UserError, type Project } from './project.js';
+
+/** The 附件 template files of a project, relative to its root (inputs of every build). */
+export function attachmentTemplateFiles(project: Project): string[] {
+  return (project.config.公文?.附件 ?? []).flatMap((a) => (a.模板 ? [relative(project.root, path.resolve(project.root, a.模板))] : []));
+}
+
+/**
+ * Makes `doc` a complete 公文 when report.yaml has a `公文:` block; returns it unchanged otherwise.
+ * `helpers` are the year's template helpers (同比), shared with the 附件 templates.
+ */
+export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpers: HelperTable): { doc: Doc; warnings: Diagnostic[] } {
+  const g = project.config.公文;
+  if (!g) return { doc, warnings: [] };
+  const locate = (p: readonly (string | number)[]) => ({ file: project.configFile ?? CONFIG_FILE, ...project.locate(p) });
+  const problems: Diagnostic[] = [...checkGongwen(g, data.成文日期, locate)];
+  const warnings: Diagnostic[] = [];
+  const compiled: (CompiledAttachment | null)[] = (g.附件 ?? []).map((a, i) => {
+    if (!a.模板) return null;
+    const abs = path.resolve(project.root, a.模板);
+    let text: string;
+    try {
+      text = readText(abs, project.root, 'template');
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.diagnostics.map((d) => ({ ...d, ...locate(['公文', '附件', i, '模板']), message: `附件 ${i + 1} 的模板：${d.message}` })));
+      return null;
+    }
+    const result = compileReport(data, { file: relative(project.root, abs), text }, helpers);
+    if (!result.ok) {
+      problems.push(...result.diagnostics);
+      return null;
+    }
+    warnings.push(...result.warnings);
+    return { title: result.value.meta.title, blocks: result.value.blocks.filter((b) => b.type !== 'title' && b.type !== 'signature') };
+  });
+  problems.push(...checkAttachmentTitles(g, compiled, locate));
+  if (problems.length > 0) throw new UserError(problems);
+  const composed = composeGongwen(doc, g, data.成文日期, compiled);
+  if (!composed.ok) throw new UserError(composed.diagnostics);
+  return { doc: composed.value, warnings };
+}
