@@ -96,7 +96,8 @@ export function breakCandidates(text: string, options: CandidateOptions = {}): M
 
 /**
  * Breaks `text` into lines no wider than `maxWidth` (default: 20 字 of `charWidth`). `forced`
- * break offsets, when given by the template author, are used as they are.
+ * break offsets, when given (by the template author, or by the build for every writer), are used
+ * as they are; an empty list keeps the title on one line.
  */
 export function breakTitle(text: string, measure: Measure, maxWidth: number, forced?: readonly number[]): string[] {
   const chars = [...text];
@@ -109,7 +110,8 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
     }
     return lines;
   };
-  if (forced && forced.length > 0) return cut([...forced].sort((a, b) => a - b));
+  // Decided already (by the author, or once for every writer by the build): [] is one line.
+  if (forced) return cut([...forced].filter((p) => p > 0 && p < chars.length).sort((a, b) => a - b));
   if (measure(text) <= maxWidth) return [text];
 
   const unit = measure('字');
@@ -168,15 +170,28 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
 }
 
 /**
- * An estimate of widths in 字 for when no font is at hand (the DOCX): 汉字 1, digits and Latin ½.
- * With `autoSpace`, also the ≈0.2 字 an office suite may add between 汉字 and digits (used for
- * titles, to stay on the safe side of 20 字 a line).
+ * Whether a character is half-width in the GB 2312 fonts offices use (仿宋_GB2312, 方正小标宋简体 …):
+ * ASCII and the Latin-1 letters. Everything else, including the punctuation whose Unicode width is
+ * ambiguous (“ ” ‘ ’ — … ·), is full width in those fonts, as Chinese text sets it.
+ */
+const isNarrow = (c: string): boolean => {
+  const cp = c.codePointAt(0)!;
+  return cp < 0x7f || (cp >= 0xc0 && cp <= 0xff && cp !== 0xd7 && cp !== 0xf7);
+};
+
+/** The width in 字 of a character in a GB 2312 font: ½ for ASCII and Latin letters, 1 for the rest. */
+export const gbWidth = (c: string): number => (isNarrow(c) ? 0.5 : 1);
+
+/**
+ * An estimate of widths in 字 for when no font is at hand (the DOCX's body text): the GB 2312
+ * widths ({@link gbWidth}). With `autoSpace`, also the ≈0.2 字 an office suite may add between
+ * 汉字 and digits.
  */
 export function estimateWidth(text: string, autoSpace = false): number {
   let w = 0;
   let prev: boolean | null = null;
   for (const c of text) {
-    const narrow = c.charCodeAt(0) < 0x2e80;
+    const narrow = isNarrow(c);
     w += narrow ? 0.5 : 1;
     if (autoSpace && prev !== null && prev !== narrow) w += 0.2;
     prev = narrow;
@@ -184,8 +199,58 @@ export function estimateWidth(text: string, autoSpace = false): number {
   return w;
 }
 
-/** {@link estimateWidth} with the auto-space allowance, for titles. */
-export const estimateTitleWidth = (text: string): number => estimateWidth(text, true);
+/**
+ * The title measure both writers break titles with, in 字 (em of the title size): each character
+ * takes its advance in the title font (`advance`, in em; the PDF's title font when one is at hand)
+ * but never less than its GB 2312 width, so a line fits in the font the PDF embeds and in the
+ * official font the DOCX names; plus 0.2 字 wherever 汉字 meet digits or Latin letters, the space
+ * LibreOffice adds there (so it does not wrap a line the title breaker chose).
+ */
+export function titleMeasure(advance?: (c: string) => number | undefined): Measure {
+  const cache = new Map<string, number>();
+  const widthOf = (c: string) => {
+    let w = cache.get(c);
+    if (w === undefined) {
+      w = Math.max(advance?.(c) ?? 0, gbWidth(c));
+      cache.set(c, w);
+    }
+    return w;
+  };
+  return (text) => {
+    let w = 0;
+    let prev: boolean | null = null;
+    for (const c of text) {
+      const narrow = isNarrow(c);
+      w += widthOf(c);
+      if (prev !== null && prev !== narrow) w += 0.2;
+      prev = narrow;
+    }
+    return w;
+  };
+}
+
+/** {@link titleMeasure} without a font: the GB 2312 widths and the auto-space allowance. */
+export const estimateTitleWidth: Measure = titleMeasure();
+
+/**
+ * The lines of a title: where the template author broke it (`breaks`), else {@link breakTitle}
+ * with `measure` (in 字, see {@link titleMeasure}) within {@link TITLE_MAX_CHARS_PER_LINE} 字.
+ */
+export function titleLines(title: { readonly text: string; readonly breaks?: readonly number[] }, measure: Measure): string[] {
+  return breakTitle(title.text, measure, TITLE_MAX_CHARS_PER_LINE, title.breaks);
+}
+
+/**
+ * The title's line breaks as character offsets, decided once for every writer (the build does this
+ * with the title font's widths, so the DOCX and the PDF break the title alike).
+ */
+export function titleBreaks(title: { readonly text: string; readonly breaks?: readonly number[] }, measure: Measure): number[] {
+  const lines = titleLines(title, measure);
+  const out: number[] = [];
+  let at = 0;
+  for (const l of lines.slice(0, -1)) out.push((at += [...l].length));
+  return out;
+}
 
 /** The default maximum title width in 字. */
 export const TITLE_MAX_WIDTH_CHARS = TITLE_MAX_CHARS_PER_LINE;

@@ -3,6 +3,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from '../../src/document/types.js';
+import { isNoEnd, isNoStart } from '../../src/layout/line-break.js';
 import { toDocx } from '../../src/render/docx/index.js';
 import { docxParts, docxText, paragraphs, style } from '../helpers/docx.js';
 import { missingSentences } from '../helpers/reference.js';
@@ -41,6 +42,35 @@ describe('DOCX page set-up (§5.1, §5.2)', () => {
     // CT_Settings order: evenAndOddHeaders before characterSpacingControl before compat.
     expect(settings.indexOf('evenAndOddHeaders')).toBeLessThan(settings.indexOf('characterSpacingControl'));
     expect(settings.indexOf('characterSpacingControl')).toBeLessThan(settings.indexOf('<w:compat>'));
+  });
+
+  it('禁则: Word’s custom line-breaking lists are the PDF breaker’s classes (every listed character, and only those)', () => {
+    const settings = parts['word/settings.xml']!;
+    const list = (name: string) => {
+      const m = new RegExp(`<w:${name} w:lang="zh-CN" w:val="([^"]*)"/>`).exec(settings);
+      return [...(m?.[1] ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')];
+    };
+    const before = list('noLineBreaksBefore');
+    const after = list('noLineBreaksAfter');
+    for (const c of '，。、；：？！）》」』〕】］｝”’％‰…·～／') expect(before).toContain(c);
+    for (const c of '（《「『〔【［｛“‘') expect(after).toContain(c);
+    expect(before.every(isNoStart)).toBe(true);
+    expect(after.every(isNoEnd)).toBe(true);
+    // Every full-width or CJK punctuation mark the breaker classes as 行首/行尾禁则 is listed.
+    for (let cp = 0x3000; cp <= 0x303f; cp++) {
+      const c = String.fromCharCode(cp);
+      if (isNoStart(c)) expect(before).toContain(c);
+      if (isNoEnd(c)) expect(after).toContain(c);
+    }
+    for (let cp = 0xff01; cp <= 0xff65; cp++) {
+      const c = String.fromCharCode(cp);
+      if (isNoStart(c)) expect(before).toContain(c);
+      if (isNoEnd(c)) expect(after).toContain(c);
+    }
+    // CT_Settings order: characterSpacingControl, noLineBreaksAfter, noLineBreaksBefore, compat.
+    expect(settings.indexOf('characterSpacingControl')).toBeLessThan(settings.indexOf('noLineBreaksAfter'));
+    expect(settings.indexOf('noLineBreaksAfter')).toBeLessThan(settings.indexOf('noLineBreaksBefore'));
+    expect(settings.indexOf('noLineBreaksBefore')).toBeLessThan(settings.indexOf('<w:compat>'));
   });
 
   it('§3.4/§5: hanging punctuation set so LibreOffice keeps lines inside the 版心 (see styles.ts)', () => {

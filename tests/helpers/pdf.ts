@@ -25,8 +25,13 @@ export interface PdfPage {
   readonly lines: readonly PdfLine[];
 }
 
-/** Reads every page's text lines with their positions. */
+/**
+ * Reads every page's text lines with their positions. The bytes are also kept in the run's
+ * temporary folder, so a PDF a test built only in memory is measured against the 版心 at the end of
+ * the run like every other (tests/helpers/summary-reporter.ts).
+ */
 export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
+  tempFile(bytes, 'read.pdf');
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   const pdf = await task.promise;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakTitle, estimateTitleWidth } from '../../src/layout/title-break.js';
+import { breakTitle, estimateTitleWidth, titleBreaks, titleLines, titleMeasure } from '../../src/layout/title-break.js';
 
 const br = (t: string, max = 20) => breakTitle(t, estimateTitleWidth, max);
 
@@ -77,5 +77,38 @@ describe('breakTitle (GB/T 9704-2012 §7.3.1)', () => {
 
   it('uses break points the template author gave', () => {
     expect(breakTitle('甲乙丙丁戊己', estimateTitleWidth, 20, [2])).toEqual(['甲乙', '丙丁戊己']);
+  });
+});
+
+describe('the title measure both writers share (titleMeasure)', () => {
+  const TITLE = '瓦房镇人民政府关于贯彻落实《法治政府建设实施纲要（2021—2025年）》情况的报告';
+
+  it('counts CJK punctuation, quotes and dashes full width (GB 2312 fonts), digits half', () => {
+    expect(estimateTitleWidth('“”《》（）—…·')).toBe(9);
+    expect(estimateTitleWidth('2025')).toBe(2);
+    // 0.2 字 where 汉字 meet digits: the space LibreOffice adds there.
+    expect(estimateTitleWidth('年2025年')).toBeCloseTo(4.4, 9);
+  });
+
+  it('takes the font’s advance where it is wider than the GB 2312 width', () => {
+    const m = titleMeasure((c) => (/\d/.test(c) ? 0.62 : 1));
+    expect(m('2025')).toBeCloseTo(2.48, 9);
+    expect(m('年')).toBe(1);
+  });
+
+  it('breaks the 《法治政府建设实施纲要（2021—2025年）》 title into three lines of whole words', () => {
+    for (const measure of [estimateTitleWidth, titleMeasure((c) => (/\d/.test(c) ? 0.613 : c === '—' ? 0.948 : 1))]) {
+      const lines = titleLines({ text: TITLE }, measure);
+      expect(lines).toEqual(['瓦房镇人民政府', '关于贯彻落实《法治政府建设实施纲要', '（2021—2025年）》情况的报告']);
+      for (const l of lines) expect(measure(l)).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('gives the breaks as offsets, which every writer then uses as they are', () => {
+    const breaks = titleBreaks({ text: TITLE }, estimateTitleWidth);
+    expect(breaks).toEqual([7, 24]);
+    expect(titleLines({ text: TITLE, breaks }, () => 0)).toEqual(titleLines({ text: TITLE }, estimateTitleWidth));
+    // An empty list is a decision too: one line.
+    expect(titleLines({ text: '某某镇工作报告', breaks: [] }, () => 0)).toEqual(['某某镇工作报告']);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { formatPath, type Diagnostic } from '../../diagnostics.js';
 import type { Doc } from '../../document/types.js';
+import { titleBreaks, titleMeasure } from '../../layout/title-break.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
@@ -175,7 +176,7 @@ export function documentInputs(
   project: Project,
   c: CompiledYear,
   format: Format,
-  extra: { readonly env: NodeJS.ProcessEnv; readonly fonts: readonly string[] },
+  extra: { readonly env: NodeJS.ProcessEnv; readonly fonts: readonly string[]; readonly titleFont?: string | null },
 ): Input[] {
   const inputs: Input[] = [
     { key: 'tool', value: toolIdentity() },
@@ -183,15 +184,49 @@ export function documentInputs(
     ...c.inputs.files.map((f) => ({ key: `file:${f}`, file: path.resolve(project.root, f) })),
   ];
   if (format !== 'txt') inputs.push({ key: 'env:SOURCE_DATE_EPOCH', value: extra.env['SOURCE_DATE_EPOCH']?.trim() ?? '' });
-  if (format === 'pdf') {
-    // fontFingerprint: `file#face:size:mtime` of every font file the PDF may use.
-    for (const f of extra.fonts) {
+  // fontFingerprint: `file#face:size:mtime` of every font file the PDF may use; the DOCX's title
+  // lines are measured with the title font.
+  const fonts = format === 'pdf' ? extra.fonts : format === 'docx' ? extra.fonts.filter((f) => extra.titleFont && f.startsWith(`${extra.titleFont}:`)) : [];
+  {
+    for (const f of fonts) {
       const at = f.lastIndexOf('#');
       const name = relative(project.root, f.slice(0, at)) + f.slice(at).replace(/:.*$/, '');
       inputs.push({ key: `font:${name}`, value: f });
     }
   }
   return inputs;
+}
+
+/** `file#face` of a font file, as fontFingerprint entries begin. */
+function fontFileEntry(f: FontSet['title']['primary']): string {
+  return `${f.file}#${f.face ?? ''}`;
+}
+
+/**
+ * The document with its title's lines decided once, for the DOCX and the PDF alike, by the title
+ * breaker measured with the title font's real widths (layout/title-break.ts: titleMeasure). Lines
+ * the template author chose are kept.
+ */
+export async function decideTitle(doc: Doc, fonts: FontSet): Promise<Doc> {
+  const index = doc.blocks.findIndex((b) => b.type === 'title');
+  const title = doc.blocks[index];
+  if (!title || title.type !== 'title' || title.breaks) return doc;
+  const { openMetrics } = await import('../../fonts/metrics.js');
+  const opened = new Map<FontSet['title']['primary'], ReturnType<typeof openMetrics>>();
+  const open = (f: FontSet['title']['primary']) => {
+    let m = opened.get(f);
+    if (!m) opened.set(f, (m = openMetrics(f)));
+    return m;
+  };
+  const { primary, fallbacks } = fonts.title;
+  const advance = (c: string): number | undefined => {
+    if (open(primary).has(c)) return open(primary).advance(c);
+    const fb = fallbacks.find((f) => open(f).has(c));
+    return fb ? open(fb).advance(c) : undefined;
+  };
+  const breaks = titleBreaks(title, titleMeasure(advance));
+  const blocks = doc.blocks.map((b, i) => (i === index ? { ...title, breaks } : b));
+  return { ...doc, blocks };
 }
 
 /** An input key as the user knows it: 程序版本, PDF 字体 …, or the file's path. */
@@ -241,7 +276,9 @@ export async function runBuild(
       return set;
     }));
   // The font files are inputs of the PDF: resolved before deciding whether it is up to date.
-  const fingerprint = formats.includes('pdf') ? fontFingerprint(await fonts()) : [];
+  // The DOCX depends on the title font too: its title lines are measured with it (see decideTitle).
+  const fingerprint = formats.includes('pdf') || formats.includes('docx') ? fontFingerprint(await fonts()) : [];
+  const titleFont = fontSet ? fontFileEntry(fontSet.title.primary) : null;
 
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = {
@@ -259,7 +296,7 @@ export async function runBuild(
   try {
     for (const c of compiled) {
       const year = String(c.year);
-      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint }))]));
+      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }))]));
       const state = new Map(
         formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir)]),
       );
@@ -280,7 +317,8 @@ export async function runBuild(
       const base = fileNameFor(c.doc);
       report.status?.(`${counter()}正在${opts.check ? '检查' : '生成'} ${c.year} 年的 ${todo.map((f) => FORMAT_LABEL[f]).join('、')}…`);
       // Start every format at once (the DOCX goes to its thread), then write them in order.
-      const rendering = todo.map((format) => render(format, c.doc, date, fonts, docx));
+      const doc = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts()) : c.doc;
+      const rendering = todo.map((format) => render(format, doc, date, fonts, docx));
       rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
       for (const [k, format] of todo.entries()) {
         const out = await rendering[k]!;

@@ -26,12 +26,12 @@ import {
   PAGE_TWIPS,
   ROLE_SIZE_PT,
   SIGNATURE,
-  TITLE_MAX_CHARS_PER_LINE,
   BLANK_LINES_AFTER_TITLE,
+  CHARS_PER_LINE,
   type FontRole,
 } from '../../layout/gbt9704.js';
-import { placeSignature } from '../../layout/signature.js';
-import { breakTitle, estimateTitleWidth, estimateWidth } from '../../layout/title-break.js';
+import { layoutSignature, type SignatureLine } from '../../layout/signature.js';
+import { estimateTitleWidth, estimateWidth, titleLines } from '../../layout/title-break.js';
 import { gongwenDocx, imprintChildren } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
@@ -65,7 +65,9 @@ const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
 const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
   title: (node) => {
-    const lines = breakTitle(node.text, estimateTitleWidth, TITLE_MAX_CHARS_PER_LINE, node.breaks);
+    // The build decides the lines once with the title font's widths (Title.breaks), so the PDF and
+    // the DOCX break alike; without them, the GB 2312 widths of the official title font.
+    const lines = titleLines(node, estimateTitleWidth);
     const children = lines.flatMap((line, i) => (i === 0 ? [textRun(line)] : [textRun(line, { break: 1 })]));
     return [
       new Paragraph({ style: 'Title', children }),
@@ -78,14 +80,11 @@ const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
   paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
   signature: (node) => {
     const date = formatChineseDate(node.date);
-    const place = placeSignature(estimateWidth(node.issuer), estimateWidth(date), node.sealed);
-    const line = (text: string, right: number) =>
+    // Wrapped or moved to stay inside the 版心 when the 署名 is long (layout/signature.ts).
+    const place = layoutSignature(node.issuer, date, node.sealed, (s) => estimateWidth(s), CHARS_PER_LINE);
+    const line = ({ text, right }: SignatureLine) =>
       new Paragraph({ style: 'Signature', indent: { right: Math.round(right * BODY_CHAR_TWIPS) }, children: [textRun(text)] });
-    return [
-      ...Array.from({ length: SIGNATURE.blankLinesBefore }, blankLine),
-      line(node.issuer, place.issuerRight),
-      line(date, place.dateRight),
-    ];
+    return [...Array.from({ length: SIGNATURE.blankLinesBefore }, blankLine), ...place.issuer.map(line), line(place.date)];
   },
 };
 

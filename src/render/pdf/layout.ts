@@ -30,12 +30,11 @@ import {
   ROLE_SIZE_PT,
   SIGNATURE,
   TEXT_BLOCK_PT,
-  TITLE_MAX_CHARS_PER_LINE,
   mmToPt,
   type FontRole,
 } from '../../layout/gbt9704.js';
 import { imprintPage } from '../../layout/gongwen.js';
-import { placeSignature } from '../../layout/signature.js';
+import { layoutSignature } from '../../layout/signature.js';
 import {
   addresseeLines,
   attachmentLabelLine,
@@ -45,7 +44,7 @@ import {
   type GongwenLineKind,
 } from './gongwen.js';
 import { breakLines } from '../../layout/line-break.js';
-import { breakTitle } from '../../layout/title-break.js';
+import { titleLines, titleMeasure } from '../../layout/title-break.js';
 
 /** The fonts of one role as the layout sees them: the primary, then fallbacks. */
 export interface RoleMetrics {
@@ -174,6 +173,11 @@ export class Typesetter {
     return top !== undefined && Number.isFinite(top) ? top : PAGE_NUMBER_DASH_TOP_EM;
   }
 
+  /** The advance of `char` in em in the font that draws it in `role`. */
+  advanceEm(role: FontRole, char: string): number {
+    return this.metricsOf(role, this.fontsFor([char], role)[0]!).advance(char);
+  }
+
   private metricsOf(role: FontRole, key: string): FontMetrics {
     const m = this.measurer[role];
     return m.primary.key === key ? m.primary : (m.fallbacks.find((f) => f.key === key) ?? m.primary);
@@ -270,8 +274,9 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     switch (block.type) {
       case 'title': {
         const size = ROLE_SIZE_PT.title;
-        const measure = (s: string) => widthOf(t.measure(s, 'title', size, false));
-        const lines = breakTitle(block.text, measure, TITLE_MAX_CHARS_PER_LINE * size, block.breaks);
+        // The title breaker both writers share, with this title font's widths (layout/title-break.ts);
+        // the build decides the breaks once with the same measure and passes them in Title.breaks.
+        const lines = titleLines(block, titleMeasure((c) => t.advanceEm('title', c)));
         for (const line of lines) {
           const m = t.measure(line, 'title', size, false);
           const w = widthOf(m);
@@ -309,15 +314,14 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       case 'signature': {
         const date = formatChineseDate(block.date);
         const size = ROLE_SIZE_PT.body;
-        const lineOf = (s: string) => t.measure(s, 'body', size);
-        const wOf = widthOf;
-        const issuer = lineOf(block.issuer);
-        const dateLine = lineOf(date);
-        const place = placeSignature(wOf(issuer) / CELL_PT, wOf(dateLine) / CELL_PT, block.sealed);
+        // In 字 of the grid, so the standard's 右空二字/四字 are whole cells; wrapped or moved to stay
+        // inside the 版心 when the 署名 is long (layout/signature.ts).
+        const place = layoutSignature(block.issuer, date, block.sealed, (s) => widthOf(t.measure(s, 'body', size)) / CELL_PT, CHARS_PER_LINE);
         for (let i = 0; i < SIGNATURE.blankLinesBefore; i++) blank();
-        for (const [l, right] of [[issuer, place.issuerRight], [dateLine, place.dateRight]] as const) {
-          const x = left + width - right * CELL_PT - wOf(l);
-          const { runs, text } = t.runs(l, x, wOf(l), false);
+        for (const { text: s, right } of [...place.issuer, place.date]) {
+          const m = t.measure(s, 'body', size);
+          const x = left + width - right * CELL_PT - widthOf(m);
+          const { runs, text } = t.runs(m, x, widthOf(m), false);
           items.push({ line: { kind: 'signature', role: 'body', size, runs, text }, keepWithNext: false });
         }
         return;
