@@ -119,7 +119,7 @@ describe.skipIf(!POPPLER)('the 公文 PDF', () => {
   it('puts the title two empty lines under the red line and the 主送机关 one line under the title (§7.3.1, §7.3.2)', () => {
     const rule = bands(page1, fullRed)[0]!;
     const title = pages[0]!.lines.filter((l) => l.size === 22);
-    expect(title.map((l) => l.text).join('')).toBe('瓦房镇人民政府2024年法治政府建设年度报告');
+    expect(title.map((l) => l.text).join('')).toBe('瓦房镇人民政府关于2024年度法治政府建设情况的报告');
     expect(emTop(title[0]!) - rule.bottom).toBeGreaterThanOrEqual(2 * P);
     expect(emTop(title[0]!) - rule.bottom).toBeLessThan(3 * P);
     const to = line(1, /^市人民政府：$/);

@@ -26,7 +26,7 @@ interface Target {
   accepts(name: string): boolean;
 }
 
-/** What to watch for a project: the config, the data folder, the template's folder. */
+/** What to watch for a project: the config, the data folder, the template's folder, the 附件 templates. */
 function targetsOf(root: string, project: Project | null): Target[] {
   const ignored = (name: string) => /(^|[\\/])\.|~$|\.(tmp|swp|swx)$|^#.*#$/.test(name); // editors' and our own temp files
   const template = project ? path.resolve(root, project.config.template) : null;
@@ -36,6 +36,12 @@ function targetsOf(root: string, project: Project | null): Target[] {
   add(root, (n) => n === CONFIG_FILE);
   add(data, (n) => /\.ya?ml$/i.test(n));
   if (template) add(path.dirname(template), (n) => path.extname(n) === path.extname(template)); // the template and its siblings
+  // The 附件 templates of a 公文 (report.yaml 公文.附件[].模板).
+  for (const a of project?.config.公文?.附件 ?? []) {
+    if (!a.模板) continue;
+    const file = path.resolve(root, a.模板);
+    add(path.dirname(file), (n) => n === path.basename(file));
+  }
   return [...byDir].map(([dir, tests]) => ({ dir, accepts: (n) => !ignored(n) && tests.some((t) => t(n)) }));
 }
 
