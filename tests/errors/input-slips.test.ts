@@ -11,10 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { findInputMethodSlips } from '../../src/data/input-slips.js';
 import { validateReportText } from '../../src/data/validate.js';
 import { REPO } from '../helpers/cli.js';
+import { sampleModel } from '../helpers/sample.js';
 
 const SAMPLE = readFileSync(path.join(REPO, 'data', '2024.yaml'), 'utf8');
 const LINES = SAMPLE.split('\n');
-const check = (text: string) => validateReportText(text, { file: 'data/2024.yaml', expectedYear: 2024 });
+const MODEL = sampleModel();
+const check = (text: string) => validateReportText(MODEL, text, { file: 'data/2024.yaml', expectedYear: 2024 });
 
 /** Lines of the sample that are `key: value` fields (not inside a block text, not comments). */
 const FIELDS = LINES.flatMap((l, i) => (/^( *)([^\s#:-][^:]*): (?![|>])\S/.test(l) && !/^ {4,}/.test(l) ? [i] : []));
