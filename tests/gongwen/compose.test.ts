@@ -166,3 +166,44 @@ describe('附件 and 版记', () => {
     }
   });
 });
+
+describe('the TXT of the 上行文 example', () => {
+  it('writes the 版头, a rule for the red line, the 主送机关, the 附件说明, each 附件 and the 版记 plainly', async () => {
+    const { gongwenDoc } = await import('../helpers/gongwen.js');
+    const lines = toText(gongwenDoc()).split('\n');
+    const rule = '─'.repeat(28);
+    expect(lines.slice(0, 11)).toEqual([
+      '000012',
+      '加急',
+      '',
+      '瓦房镇人民政府文件',
+      '',
+      '瓦政发〔2025〕3号\u3000\u3000签发人：张建国',
+      rule,
+      '',
+      '瓦房镇人民政府关于2024年度法治政府建设情况的报告',
+      '',
+      '市人民政府：',
+    ]);
+    const note = lines.indexOf('\u3000\u3000附件：1.瓦房镇人民政府2024年法治政府建设主要指标');
+    expect(lines.slice(note - 1, note + 5)).toEqual([
+      '',
+      '\u3000\u3000附件：1.瓦房镇人民政府2024年法治政府建设主要指标',
+      '\u3000\u3000\u3000\u3000\u30002.瓦房镇人民政府2024年度存在问题整改清单',
+      '',
+      '瓦房镇人民政府',
+      '2025年1月20日',
+    ]);
+    const first = lines.indexOf('附件1');
+    expect(lines.slice(first - 1, first + 4)).toEqual([rule, '附件1', '', '瓦房镇人民政府2024年法治政府建设主要指标', '']);
+    expect(lines.slice(-7)).toEqual([
+      '',
+      rule,
+      '抄送：市司法局，县委依法治县办。',
+      rule,
+      `瓦房镇党政办公室${' '.repeat(56 - 16 - 17)}2025年1月20日印发`,
+      rule,
+      '',
+    ]);
+  });
+});
