@@ -296,6 +296,16 @@ function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem
       shown.push(d);
     } else more++;
   }
+  return withMore(shown, more, file);
+}
+
+/** The first {@link YAML_LIMITS}.maxSyntaxErrors of already worded problems, and how many more there are. */
+function capped(ds: readonly Diagnostic[], file: string): Diagnostic[] {
+  return withMore(ds.slice(0, YAML_LIMITS.maxSyntaxErrors), Math.max(0, ds.length - YAML_LIMITS.maxSyntaxErrors), file);
+}
+
+/** `shown`, followed when `more` > 0 by a line saying that many more YAML problems are not listed. */
+function withMore(shown: Diagnostic[], more: number, file: string): Diagnostic[] {
   if (more === 0) return shown;
   const last = shown.at(-1)!;
   return [
