@@ -46,7 +46,7 @@ function gb2312Hanzi() {
 }
 
 function copyProject(into) {
-  for (const entry of ['report.yaml', 'data', 'templates']) {
+  for (const entry of ['report.yaml', 'model.yaml', 'data', 'templates']) {
     cpSync(path.join(REPO, entry), path.join(into, entry), { recursive: true });
   }
 }

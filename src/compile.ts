@@ -3,19 +3,28 @@
  * numbered headings, with the signature taken from the data. Pure: the caller supplies the texts.
  */
 import { fail, ok, type Diagnostic, type Result } from './diagnostics.js';
-import type { ReportData } from './data/schema.js';
+import type { Model, ReportData } from './data/model.js';
+import { definitionsOf } from './diff/compare.js';
 import { numberHeadings } from './document/numbering.js';
 import type { Block, Doc } from './document/types.js';
 import { readMarkup } from './template/markup.js';
-import { renderTemplate, type HelperTable, type TemplateSource } from './template/render.js';
+import { renderTemplate, type HelperTable, type ParsedTemplate, type TemplateSource } from './template/render.js';
 import { yoyHelpers } from './template/yoy.js';
 
 /**
- * Compiles one year's data with a template into a document. Unless `helpers` brings the previous
- * year (see template/yoy.ts), the template's 同比 phrases are left out.
+ * Compiles one year's data (validated against `model`) with a template into a document. Unless
+ * `helpers` brings the previous year (see template/yoy.ts), the template's 同比 phrases are left out.
+ * The document's fixed parts (署名, 成文日期, 盖章, 年度) are read by their fixed names
+ * ({@link DOCUMENT_FIELDS} in data/model.ts), whatever the rest of the model is.
  */
-export function compileReport(data: ReportData, template: TemplateSource, helpers: HelperTable = {}): Result<Doc> {
-  const noPrevious = yoyHelpers(data, { previous: null, previousYear: data.年度 - 1, missing: 'omit' });
+export function compileReport(model: Model, data: ReportData, template: TemplateSource | ParsedTemplate, helpers: HelperTable = {}): Result<Doc> {
+  const noPrevious = yoyHelpers(data, {
+    previous: null,
+    previousYear: data.年度 - 1,
+    missing: 'omit',
+    metrics: definitionsOf(model).metrics,
+    modelFile: model.file,
+  });
   const markup = renderTemplate(template, data, { ...noPrevious, ...helpers });
   if (!markup.ok) return markup;
   const markupLines = markup.value.split(/\r?\n/);

@@ -16,7 +16,7 @@ export interface Diagnostic {
   /** 1-based line and column in `file`. */
   readonly line?: number;
   readonly column?: number;
-  /** The field's path in the data, e.g. `['行政执法培训', '期数']`. */
+  /** The field's path in the data, e.g. `['培训', '场次']`. */
   readonly path?: readonly (string | number)[];
   /** What to do about it. */
   readonly hint?: string;
@@ -42,7 +42,7 @@ export const fail = <T = never>(diagnostics: readonly Diagnostic[]): Result<T> =
   diagnostics,
 });
 
-/** Formats a YAML-style path for messages: `行政执法培训.期数`, `问题[2].标题`. */
+/** Formats a YAML-style path for messages: `培训.场次`, `问题[2].标题`. */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {

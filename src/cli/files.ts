@@ -31,7 +31,7 @@ const MB = 1024 * 1024;
  * limit the file is refused with a message naming it; nothing is built from it.
  */
 export const LIMITS = {
-  /** Data files (this year and the previous one), the template and report.yaml. */
+  /** Data files (this year and the previous one), the template, report.yaml and the data model. */
   text: 1 * MB,
   /** The build manifest (out/.report-manifest.json); past it the manifest is ignored, all is rebuilt. */
   manifest: 4 * MB,
@@ -48,7 +48,7 @@ export const LIMITS = {
 } as const;
 
 /** What a file is to the program, for messages and limits. */
-export type FileKind = 'data' | 'previous' | 'template' | 'config' | 'font' | 'manifest' | 'document' | 'git';
+export type FileKind = 'data' | 'previous' | 'template' | 'config' | 'model' | 'font' | 'manifest' | 'document' | 'git';
 
 /** How each kind is named in messages. */
 export const KIND_LABEL: Readonly<Record<FileKind, string>> = {
@@ -56,6 +56,7 @@ export const KIND_LABEL: Readonly<Record<FileKind, string>> = {
   previous: '上一年的数据文件',
   template: '模板',
   config: '配置文件',
+  model: '数据模型',
   font: '字体文件',
   manifest: '生成清单',
   document: '文档',
@@ -67,6 +68,7 @@ const KIND_LIMIT: Readonly<Record<FileKind, number>> = {
   previous: LIMITS.text,
   template: LIMITS.text,
   config: LIMITS.text,
+  model: LIMITS.text,
   font: LIMITS.font,
   manifest: LIMITS.manifest,
   document: LIMITS.document,

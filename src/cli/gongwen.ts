@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { compileReport } from '../compile.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { ReportData } from '../data/schema.js';
+import type { ReportData } from '../data/model.js';
 import type { Doc } from '../document/types.js';
 import { checkAttachmentTitles, checkGongwen, composeGongwen, type CompiledAttachment } from '../gongwen/compose.js';
 import type { HelperTable } from '../template/render.js';
@@ -38,7 +38,7 @@ export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpe
       problems.push(...e.diagnostics.map((d) => ({ ...d, ...locate(['公文', '附件', i, '模板']), message: `附件 ${i + 1} 的模板：${d.message}` })));
       return null;
     }
-    const result = compileReport(data, { file: relative(project.root, abs), text }, helpers);
+    const result = compileReport(project.model, data, { file: relative(project.root, abs), text }, helpers);
     if (!result.ok) {
       problems.push(...result.diagnostics);
       return null;

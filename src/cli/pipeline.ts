@@ -2,18 +2,17 @@
  * The stages up to the document model, fed from the project on disk: read the year's data file
  * and the template, validate, compile. `check` stops here; `build` goes on to the writers.
  */
-import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
-import type { ReportData } from '../data/schema.js';
+import type { ReportData } from '../data/model.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
+import { definitionsOf } from '../diff/compare.js';
 import type { HelperTable } from '../template/render.js';
-import { findYoyUses, yoyHelpers } from '../template/yoy.js';
-import { entryAt } from './files.js';
+import { yoyHelpers } from '../template/yoy.js';
 import { applyGongwen, attachmentTemplateFiles } from './gongwen.js';
-import { availableYears, dataFile, readText, relative, UserError, type Project } from './project.js';
+import { CONFIG_FILE, dataFile, readText, relative, UserError, type Project } from './project.js';
 
 /** One year, compiled to the document model. */
 export interface CompiledYear {
@@ -22,7 +21,7 @@ export interface CompiledYear {
   readonly doc: Doc;
   /**
    * The data file and template, relative to the project root, and every file the year's documents
-   * depend on (for the build manifest): these two and the previous year's data file.
+   * depend on (for the build manifest): these two, the data model and the previous year's data file.
    */
   readonly inputs: { readonly data: string; readonly template: string; readonly files: readonly string[] };
   readonly warnings: readonly Diagnostic[];
@@ -39,7 +38,13 @@ export function loadData(
   const file = dataFile(project, year);
   const rel = relative(project.root, file);
   const text = readText(file, project.root, kind);
-  const result = validateReportText(text, { file: rel, expectedYear: year });
+  // The previous year (read for 同比) may have been signed by the office under an earlier name.
+  const issuer = kind === 'data' ? project.config.issuer : undefined;
+  const result = validateReportText(project.model, text, {
+    file: rel,
+    expectedYear: year,
+    ...(issuer !== undefined ? { issuer: { name: issuer, file: project.configFile ?? CONFIG_FILE, ...project.locate(['issuer']) } } : {}),
+  });
   if (!result.ok) throw new UserError(result.diagnostics);
   let parsed: ReturnType<typeof parseYaml> | undefined;
   const locate = (path: readonly (string | number)[]): Position => {
@@ -51,40 +56,26 @@ export function loadData(
 
 /** The previous year's data file, relative to the root, when there is one (templates may compare with it). */
 export function previousDataFile(project: Project, year: number): string | null {
-  for (const ext of ['.yaml', '.yml']) {
-    const f = path.join(project.root, project.config.data, `${year - 1}${ext}`);
-    if (entryAt(f) !== 'missing') return relative(project.root, f);
-  }
-  return null;
-}
-
-/** Reads the project's template. */
-export function loadTemplate(project: Project): { file: string; text: string } {
-  const abs = path.resolve(project.root, project.config.template);
-  return { file: relative(project.root, abs), text: readText(abs, project.root, 'template') };
+  const file = project.dataFiles.get(year - 1);
+  return file === undefined ? null : relative(project.root, file);
 }
 
 /** Runs everything up to the document model for one year. */
 export function compileYear(project: Project, year: number): CompiledYear {
   const problems: Diagnostic[] = [];
   let loaded: ReturnType<typeof loadData> | undefined;
-  let template: ReturnType<typeof loadTemplate> | undefined;
   try {
     loaded = loadData(project, year);
   } catch (e) {
     if (!(e instanceof UserError) || e.exitCode !== 1) throw e;
     problems.push(...e.diagnostics);
   }
-  try {
-    template = loadTemplate(project);
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    problems.push(...e.diagnostics);
-  }
-  if (!loaded || !template) throw new UserError(problems);
-  const yoy = previousYear(project, loaded.data, template);
+  const template = project.template;
+  if (!template.ok) problems.push(...template.diagnostics);
+  if (!loaded || !template.ok) throw new UserError(problems);
+  const yoy = previousYear(project, loaded.data, template.value);
   if (!yoy.ok) throw new UserError(yoy.diagnostics);
-  const doc = compileReport(loaded.data, template, yoy.helpers);
+  const doc = compileReport(project.model, loaded.data, template.value, yoy.helpers);
   if (!doc.ok) throw new UserError(doc.diagnostics);
   const gongwen = applyGongwen(project, loaded.data, doc.value, yoy.helpers);
   return {
@@ -93,8 +84,8 @@ export function compileYear(project: Project, year: number): CompiledYear {
     doc: gongwen.doc,
     inputs: {
       data: loaded.file,
-      template: template.file,
-      files: [loaded.file, template.file, previousDataFile(project, year), ...attachmentTemplateFiles(project)].filter((f): f is string => f !== null),
+      template: template.value.file,
+      files: [loaded.file, template.value.file, project.model.file, previousDataFile(project, year), ...attachmentTemplateFiles(project)].filter((f): f is string => f !== null),
     },
     warnings: [...loaded.warnings, ...doc.warnings, ...gongwen.warnings],
     locate: loaded.locate,
@@ -109,13 +100,13 @@ export function compileYear(project: Project, year: number): CompiledYear {
 export function previousYear(
   project: Project,
   data: ReportData,
-  template: { file: string; text: string },
+  template: { file: string },
 ): { ok: true; helpers: HelperTable } | { ok: false; diagnostics: readonly Diagnostic[] } {
-  const uses = findYoyUses(template.text);
+  const uses = project.yoyUses;
   const year = data.年度 - 1;
   const { missing, enabled } = project.config.previous;
   let previous: ReportData | null = null;
-  if (uses.length > 0 && enabled && availableYears(project).includes(year)) {
+  if (uses.length > 0 && enabled && project.dataFiles.has(year)) {
     try {
       previous = loadData(project, year, 'previous').data;
     } catch (e) {
@@ -137,5 +128,14 @@ export function previousYear(
       })),
     };
   }
-  return { ok: true, helpers: yoyHelpers(data, { previous, previousYear: year, missing: enabled ? missing : 'omit' }) };
+  return {
+    ok: true,
+    helpers: yoyHelpers(data, {
+      previous,
+      previousYear: year,
+      missing: enabled ? missing : 'omit',
+      metrics: definitionsOf(project.model).metrics,
+      modelFile: project.model.file,
+    }),
+  };
 }

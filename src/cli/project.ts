@@ -6,12 +6,16 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatPath, type Diagnostic } from '../diagnostics.js';
+import { formatPath, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
-import { parseYaml } from '../data/parse-yaml.js';
+import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
+import type { Model } from '../data/model.js';
+import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
 import type { FontRole } from '../layout/gbt9704.js';
 import { gongwenSchema } from '../gongwen/schema.js';
+import { parseTemplate, type ParsedTemplate } from '../template/render.js';
+import { findYoyUses, type HelperUse } from '../template/yoy.js';
 import { UserError } from './errors.js';
 import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
 
@@ -29,7 +33,9 @@ export type Format = (typeof FORMATS)[number];
 const fontFile = z.strictObject({ file: z.string().min(1), face: z.string().min(1).optional() });
 
 const configSchema = z.strictObject({
-  kind: z.string().min(1).default('法治政府建设年度报告'),
+  /** The data declaration: every field of a year's data, its type, label, unit, limits; the rules. */
+  model: z.string().min(1).default(MODEL_FILE),
+  /** 发文机关: when given, each year's 署名 must be the same. */
   issuer: z.string().min(1).optional(),
   template: z.string().min(1).default('templates/annual-report.hbs'),
   data: z.string().min(1).default('data'),
@@ -51,7 +57,10 @@ const configSchema = z.strictObject({
 /** The project's configuration with defaults filled in. */
 export type Config = z.output<typeof configSchema>;
 
-/** A project: its root folder and config. */
+/**
+ * A project, loaded once: its config, its data model compiled, its template parsed, and the years
+ * that have a data file. Every stage reads this one value.
+ */
 export interface Project {
   readonly root: string;
   readonly config: Config;
@@ -59,6 +68,15 @@ export interface Project {
   readonly configFile: string | null;
   /** The position of a config field in report.yaml (1:1 without a config file). */
   locate(path: readonly (string | number)[]): { line: number; column: number };
+  /** The data model (its file relative to the root in `model.file`). */
+  readonly model: Model;
+  /** The template, parsed (or the problems reading or parsing it, reported with each year's). */
+  readonly template: Result<ParsedTemplate>;
+  /** Where the template uses the 同比 helpers (none when it does not parse). */
+  readonly yoyUses: readonly HelperUse[];
+  /** The years that have a data file, ascending, and each one's file (absolute path). */
+  readonly years: readonly number[];
+  readonly dataFiles: ReadonlyMap<number, string>;
 }
 
 /** Font files configured per role. */
@@ -77,11 +95,100 @@ export function findProjectRoot(start: string): string {
   }
 }
 
-/** Loads the project at `root`; a broken config is a {@link UserError}. */
+/**
+ * Loads the project at `root`: config, data model, template, the years on disk. A broken config or
+ * data model is a {@link UserError} (exit 1), raised before any data is read; template problems
+ * are kept and reported with each year's.
+ */
 export function loadProject(root: string): Project {
+  const { config, configFile, locate } = loadConfig(root);
+  const model = loadModel(root, config, locate);
+  let template: Result<ParsedTemplate>;
+  try {
+    const abs = path.resolve(root, config.template);
+    template = parseTemplate({ file: relative(root, abs), text: readText(abs, root, 'template') });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    template = { ok: false, diagnostics: e.diagnostics };
+  }
+  const dataFiles = listDataFiles(root, config);
+  return {
+    root,
+    config,
+    configFile,
+    locate,
+    model,
+    template,
+    yoyUses: template.ok ? findYoyUses(template.value) : [],
+    years: [...dataFiles.keys()],
+    dataFiles,
+  };
+}
+
+/** Reads and compiles the data model named by the config; its problems at their own file:line:column. */
+function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position): Model {
+  const abs = path.resolve(root, config.model);
+  const rel = relative(root, abs);
+  if (entryAt(abs) === 'missing') {
+    throw new UserError([
+      {
+        severity: 'error',
+        file: rel,
+        message: `找不到数据模型 ${rel}：它规定年度数据里每个字段的类型、名称、单位和规则`,
+        hint:
+          config.model === MODEL_FILE
+            ? '用 report init 新建的项目都有 model.yaml；写法见 docs/declaration.md'
+            : `检查 report.yaml 的 model（${CONFIG_FILE}:${locate(['model']).line}）是否写对`,
+        code: 'model.missing',
+      },
+    ]);
+  }
+  const result = readDeclaration(readText(abs, root, 'model'), rel);
+  if (!result.ok) throw new UserError(result.diagnostics);
+  return result.value;
+}
+
+/**
+ * The data model of the project holding `file` (found upwards from its folder, else from `cwd`: git
+ * hands textconv the old version as a temporary file, and runs it in the repository), or null when
+ * there is no project or its config or model has problems (for `report text`, which must print
+ * something for any file).
+ */
+export function modelFor(file: string, cwd: string): Model | null {
+  let root = findProjectRoot(path.dirname(file));
+  if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') root = findProjectRoot(cwd);
+  if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') return null;
+  try {
+    const { config, locate } = loadConfig(root);
+    return loadModel(root, config, locate);
+  } catch (e) {
+    if (e instanceof UserError) return null;
+    throw e;
+  }
+}
+
+/** The data files in the config's data folder, by year (`2024.yaml`, or `2024.yml`), ascending. */
+function listDataFiles(root: string, config: Config): Map<number, string> {
+  const dir = path.join(root, config.data);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return new Map();
+  }
+  const found = new Map<number, string>();
+  for (const n of [...names].sort((a, b) => (a.endsWith('.yaml') ? -1 : 0) - (b.endsWith('.yaml') ? -1 : 0))) {
+    const y = /^(\d{4})\.ya?ml$/.exec(n)?.[1];
+    if (y && !found.has(Number(y))) found.set(Number(y), path.join(dir, n));
+  }
+  return new Map([...found].sort((a, b) => a[0] - b[0]));
+}
+
+/** Reads report.yaml (defaults when there is none); a broken config is a {@link UserError}. */
+export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' | 'locate'> {
   const file = path.join(root, CONFIG_FILE);
   if (entryAt(file) === 'missing') {
-    return { root, config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
+    return { config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
   }
   const text = readText(file, root, 'config');
   const parsed = parseYaml(text, CONFIG_FILE);
@@ -97,7 +204,14 @@ export function loadProject(root: string): Project {
         if (i.code === 'unrecognized_keys') {
           const known = configKeysAt(p);
           const near = i.keys.length === 1 ? nearest(i.keys[0]!, known) : undefined;
-          const hint = near ? `是不是想写 ${near}？` : known.length > 0 ? `这里可以写的配置项：${known.join('、')}` : undefined;
+          const retired = p.length === 0 && i.keys[0] === 'kind';
+          const hint = retired
+            ? 'kind 已不再使用：报告有哪些字段由数据模型（model.yaml）规定，种类只在 report init --kind 时选择。删去这一行即可'
+            : near
+              ? `是不是想写 ${near}？`
+              : known.length > 0
+                ? `这里可以写的配置项：${known.join('、')}`
+                : undefined;
           return {
             severity: 'error',
             file: CONFIG_FILE,
@@ -113,7 +227,7 @@ export function loadProject(root: string): Project {
       }),
     );
   }
-  return { root, config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
+  return { config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
 }
 
 /** The config keys allowed at `path` (top level, previous, fonts and a font). */
@@ -188,14 +302,12 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** The data file of `year`, or a usage error listing the years that exist. */
+/** The data file of `year` (absolute), or a usage error listing the years that exist. */
 export function dataFile(project: Project, year: number): string {
   const dir = path.join(project.root, project.config.data);
-  for (const ext of ['.yaml', '.yml']) {
-    const f = path.join(dir, `${year}${ext}`);
-    if (entryAt(f) !== 'missing') return f; // a folder or a broken link is reported when it is read
-  }
-  const years = availableYears(project);
+  const found = project.dataFiles.get(year);
+  if (found) return found;
+  const years = project.years;
   throw new UserError(
     [
       {
@@ -213,18 +325,9 @@ export function dataFile(project: Project, year: number): string {
   );
 }
 
-/** Years that have a data file, ascending. */
+/** Years that have a data file, ascending (listed once, when the project loads). */
 export function availableYears(project: Project): number[] {
-  const dir = path.join(project.root, project.config.data);
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return [...new Set(names.map((n) => /^(\d{4})\.ya?ml$/.exec(n)?.[1]).filter((y): y is string => !!y).map(Number))].sort(
-    (a, b) => a - b,
-  );
+  return [...project.years];
 }
 
 /** A path relative to the project root, with forward slashes, for messages. */

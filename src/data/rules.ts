@@ -1,8 +1,10 @@
 /**
- * Cross-field rules: facts that each field can satisfy alone but that contradict each other.
- * One small function per rule; each returns the problems it found, with the path to point at.
+ * Cross-field rules: facts that each field can satisfy alone but that contradict each other, as the
+ * project's data model declares them (`rules:` in model.yaml). Each rule returns the problems it
+ * found, with the path to point at and the clerk's message filled in with the values.
  */
-import type { ReportData } from './schema.js';
+import { PREFIX_QUALIFIERS, type Quantity } from './values.js';
+import type { Comparison, Operand, RuleDecl } from './model.js';
 
 /** A problem found by a rule. */
 export interface RuleProblem {
@@ -11,97 +13,91 @@ export interface RuleProblem {
   readonly hint?: string;
 }
 
-/** A named cross-field rule. */
-export interface Rule {
-  readonly id: string;
-  /**
-   * The fields the rule reads. When other fields are wrong the rule still runs, as long as these
-   * are right, so one run reports every problem.
-   */
-  readonly reads: readonly (readonly string[])[];
-  check(data: ReportData): RuleProblem[];
+function at(data: unknown, path: readonly string[]): unknown {
+  let here = data;
+  for (const part of path) {
+    if (!here || typeof here !== 'object' || Array.isArray(here)) return undefined;
+    here = (here as Record<string, unknown>)[part];
+  }
+  return here;
 }
 
-/** All cross-field rules, checked in this order. */
-export const RULES: readonly Rule[] = [
-  {
-    id: 'rectified-le-found',
-    reads: [['执法监督', '整改问题'], ['执法监督', '发现问题']],
-    check: (d) =>
-      d.执法监督.整改问题.数值 > d.执法监督.发现问题.数值
-        ? [
-            {
-              path: ['执法监督', '整改问题'],
-              message: `（${d.执法监督.整改问题.数值}）不能多于 执法监督.发现问题（${d.执法监督.发现问题.数值}）`,
-              hint: '整改的问题只能来自发现的问题',
-            },
-          ]
-        : [],
-  },
-  {
-    id: 'shortened-time-limit',
-    reads: [['行政审批', '现办理时限'], ['行政审批', '原办理时限']],
-    check: (d) =>
-      d.行政审批.现办理时限 >= d.行政审批.原办理时限
-        ? [
-            {
-              path: ['行政审批', '现办理时限'],
-              message: `（${d.行政审批.现办理时限} 个工作日）应短于 行政审批.原办理时限（${d.行政审批.原办理时限} 个工作日）`,
-              hint: '报告写的是“压缩审批时限”，现时限必须比原时限短',
-            },
-          ]
-        : [],
-  },
-  {
-    id: 'trainees-ge-sessions',
-    reads: [['行政执法培训', '期数'], ['行政执法培训', '人次']],
-    check: (d) =>
-      d.行政执法培训.期数.数值 > 0 && d.行政执法培训.人次.数值 === 0
-        ? [
-            {
-              path: ['行政执法培训', '人次'],
-              message: `为 0，但 行政执法培训.期数 为 ${d.行政执法培训.期数.数值}`,
-              hint: '举办了培训班就应有参训人次',
-            },
-          ]
-        : [],
-  },
-  {
-    id: 'date-after-year',
-    reads: [['成文日期'], ['年度']],
-    check: (d) =>
-      d.成文日期 !== '' && Number(d.成文日期.slice(0, 4)) <= d.年度
-        ? [
-            {
-              path: ['成文日期'],
-              message: `（${d.成文日期}）应在 ${d.年度} 年之后：年度报告在次年成文`,
-              hint: `年度报告一般在 ${d.年度 + 1} 年第一季度成文`,
-            },
-          ]
-        : [],
-  },
-  {
-    id: 'unique-titles',
-    reads: [['存在问题'], ['工作安排']],
-    check: (d) => [
-      ...duplicates(d.存在问题.map((x) => x.标题)).map((i) => ({
-        path: ['存在问题', i, '标题'],
-        message: `与前面的问题标题重复`,
-      })),
-      ...duplicates(d.工作安排.map((x) => x.标题)).map((i) => ({
-        path: ['工作安排', i, '标题'],
-        message: `与前面的安排标题重复`,
-      })),
-    ],
-  },
-];
+/** A value as a rule compares it: a figure's number, a list's length; dates stay text. */
+function comparable(v: unknown): number | string | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  if (Array.isArray(v)) return v.length;
+  if (v && typeof v === 'object' && typeof (v as { 数值?: unknown }).数值 === 'number') return (v as { 数值: number }).数值;
+  return null;
+}
 
-function duplicates(values: readonly string[]): number[] {
+function operandValue(o: Operand, data: unknown): number | string | null {
+  return 'path' in o ? comparable(at(data, o.path)) : o.value;
+}
+
+/** Whether a comparison holds; null when a side has no value (an optional field left out). A date compared with a number compares its year. */
+export function holds(c: Comparison, data: unknown): boolean | null {
+  let a = operandValue(c.left, data);
+  let b = operandValue(c.right, data);
+  if (a === null || b === null) return null;
+  if (typeof a === 'string' && typeof b === 'number') a = Number(a.slice(0, 4));
+  if (typeof b === 'string' && typeof a === 'number') b = Number(b.slice(0, 4));
+  switch (c.op) {
+    case '<=':
+      return a <= b;
+    case '<':
+      return a < b;
+    case '>=':
+      return a >= b;
+    case '>':
+      return a > b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+/** A field's value as a message shows it: 20余, 95%以上 (a percentage's number only), 2025-01-20. */
+function shown(v: unknown): string {
+  if (v && typeof v === 'object' && !Array.isArray(v) && '数值' in v) {
+    const q = v as Quantity;
+    const n = Number.isInteger(q.数值) ? String(q.数值) : String(Number(q.数值.toFixed(2)));
+    return !q.修饰 ? n : PREFIX_QUALIFIERS.includes(q.修饰) ? `${q.修饰}${n}` : `${n}${q.修饰}`;
+  }
+  if (Array.isArray(v)) return `${v.length} 项`;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/** Fills `{路径}` and `{路径+1}` in a rule's message with the data's values. */
+export function fillMessage(message: string, data: unknown): string {
+  return message.replace(/\{([^{}+\-\s]+)(?:\s*([+-])\s*(\d+))?\}/gu, (whole, path: string, sign?: string, n?: string) => {
+    const v = at(data, path.split('.'));
+    if (v === undefined) return whole;
+    if (!sign) return shown(v);
+    const base = comparable(v);
+    const num = typeof base === 'string' ? Number(base.slice(0, 4)) : base;
+    return num === null ? whole : String(num + (sign === '+' ? 1 : -1) * Number(n));
+  });
+}
+
+/** Checks one rule on (possibly partial) data whose fields in `rule.reads` are all valid. */
+export function checkRule(rule: RuleDecl, data: unknown): RuleProblem[] {
+  const hint = rule.hint === undefined ? {} : { hint: fillMessage(rule.hint, data) };
+  if (rule.kind === 'compare') {
+    if (rule.when && holds(rule.when, data) !== true) return [];
+    return holds(rule.check, data) === false ? [{ path: rule.at, message: fillMessage(rule.message, data), ...hint }] : [];
+  }
+  const items = at(data, rule.list);
+  if (!Array.isArray(items)) return [];
   const seen = new Set<string>();
-  const out: number[] = [];
-  values.forEach((v, i) => {
-    if (seen.has(v)) out.push(i);
-    seen.add(v);
+  const out: RuleProblem[] = [];
+  items.forEach((item, i) => {
+    const v = rule.key === undefined ? item : at(item, [rule.key]);
+    const k = JSON.stringify(v);
+    if (seen.has(k)) out.push({ path: [...rule.list, i, ...(rule.key ? [rule.key] : [])], message: fillMessage(rule.message, data), ...hint });
+    seen.add(k);
   });
   return out;
 }

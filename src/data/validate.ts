@@ -1,12 +1,13 @@
 /**
- * From the text of a data file to validated report data: YAML (positions kept) → zod → cross-field
- * rules. Every problem found is returned, each with file:line:column and the field's path.
+ * From the text of a data file to validated report data: YAML (positions kept) → the project's
+ * model compiled to zod → cross-field rules. Every problem found is returned, each with
+ * file:line:column and the field's path.
  */
 import type { z } from 'zod';
 import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
-import { reportSchema, type ReportData } from './schema.js';
-import { RULES } from './rules.js';
+import { keysAt, schemaAt, type FieldDecl, type Model, type ReportData } from './model.js';
+import { checkRule } from './rules.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -14,17 +15,20 @@ export interface ValidateOptions {
   readonly file: string;
   /** The year the user asked for; a file for another year is an error. */
   readonly expectedYear?: number;
+  /** report.yaml's `issuer`: the data's 署名 must be the same. */
+  readonly issuer?: { readonly name: string; readonly file: string; readonly line: number; readonly column: number };
 }
 
-/** Validates the text of one data file. */
-export function validateReportText(text: string, opts: ValidateOptions): Result<ReportData> {
+/** Validates the text of one data file against the project's model. */
+export function validateReportText(model: Model, text: string, opts: ValidateOptions): Result<ReportData> {
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file);
   if (!parsed.ok) return fail(parsed.diagnostics);
-  return validateParsed(parsed.parsed, opts, parsed.warnings);
+  return validateParsed(model, parsed.parsed, opts, parsed.warnings);
 }
 
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
 export function validateParsed(
+  model: Model,
   parsed: ParsedYaml,
   opts: ValidateOptions,
   warnings: readonly Diagnostic[] = [],
@@ -38,22 +42,22 @@ export function validateParsed(
         line: 1,
         column: 1,
         message: '数据文件应为一组“字段: 值”，实际为空文件或不是映射',
-        hint: '请参照 data/2024.yaml 的写法',
+        hint: `各字段见 ${model.file}`,
         code: 'data.not-a-map',
       },
     ]);
   }
-  const result = reportSchema.safeParse(parsed.value);
+  const result = model.schema.safeParse(parsed.value);
   const problems: Diagnostic[] = [];
   if (!result.success) {
-    problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(i, parsed, file))));
-    problems.push(...misspeltGroups(problems, parsed, file));
+    problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
+    problems.push(...misspeltGroups(model, problems, parsed, file));
   }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
-  const data = result.success ? result.data : partialData(parsed.value as Record<string, unknown>);
-  for (const rule of RULES) {
+  const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
+  for (const rule of model.rules) {
     if (!rule.reads.every((p) => hasField(data, p))) continue;
-    for (const p of rule.check(data as ReportData)) {
+    for (const p of checkRule(rule, data)) {
       problems.push({
         severity: 'error',
         file,
@@ -77,41 +81,39 @@ export function validateParsed(
       code: 'data.year-mismatch',
     });
   }
-  return problems.length > 0 || !result.success ? fail(problems) : ok(result.data, warnings);
-}
-
-/** The schema of the field at `path` (list items by index), or null when there is no such field. */
-function schemaAt(path: readonly (string | number)[]): z.ZodType | null {
-  let schema: unknown = reportSchema;
-  for (const part of path) {
-    const s = schema as { shape?: Record<string, unknown>; def?: { out?: { element?: unknown } } };
-    schema = typeof part === 'number' ? s.def?.out?.element : s.shape?.[part];
-    if (!schema) return null;
+  const issuer = opts.issuer;
+  const signed = (data as { 署名?: unknown }).署名;
+  if (issuer && typeof signed === 'string' && signed !== issuer.name) {
+    problems.push({
+      severity: 'error',
+      file,
+      ...parsed.locate(['署名']),
+      path: ['署名'],
+      message: `署名 应为 ${issuer.name}（report.yaml 的 issuer），实际为 ${JSON.stringify(signed)}`,
+      hint: `发文机关署名与 ${issuer.file}:${issuer.line}:${issuer.column} 的 issuer 不同：改正其中写错的一处`,
+      code: 'data.issuer-mismatch',
+    });
   }
-  return schema as z.ZodType;
+  return problems.length > 0 || !result.success ? fail(problems) : ok(result.data as ReportData, warnings);
 }
 
 /**
- * The fields of the top two levels that are right on their own, validated one by one: what the
- * cross-field rules can still be checked on when the file as a whole is not right.
+ * The fields that are right on their own, validated one by one (groups field by field, at any
+ * depth): what the cross-field rules can still be checked on when the file as a whole is not right.
  */
-function partialData(raw: Record<string, unknown>): Record<string, unknown> {
+function partialData(model: Model, fields: readonly FieldDecl[], raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const schema = schemaAt([key]);
-    if (!schema) continue;
-    const whole = schema.safeParse(value);
-    if (whole.success) {
-      out[key] = whole.data;
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const group: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        const r = schemaAt([key, k])?.safeParse(v);
-        if (r?.success) group[k] = r.data;
-      }
-      out[key] = group;
+    const f = fields.find((x) => x.name === key);
+    if (!f) continue;
+    const whole = schemaAt(model, f.path)!.safeParse(value);
+    if (whole.success) out[key] = whole.data;
+    else if (f.type === 'group' && value && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = partialData(model, f.fields, value as Record<string, unknown>);
     }
   }
+  // A field the model does not require, left out, is null (as in valid data).
+  for (const f of fields) if (!(f.name in out) && !(f.name in raw) && !f.required) out[f.name] = schemaAt(model, f.path)!.safeParse(undefined).data;
   return out;
 }
 
@@ -129,12 +131,12 @@ function hasField(data: unknown, path: readonly string[]): boolean {
  * (`行政执法陪训: {期数: 四}` reports 期数 as well as the misspelling), so fixing the name does
  * not bring up a second round of problems.
  */
-function misspeltGroups(found: readonly Diagnostic[], parsed: ParsedYaml, file: string): Diagnostic[] {
+function misspeltGroups(model: Model, found: readonly Diagnostic[], parsed: ParsedYaml, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const d of found) {
     if (d.code !== 'data.unknown-key' || !d.path || !d.hint?.startsWith('是不是想写 ')) continue;
     const meant = [...d.path.slice(0, -1), d.hint.replace(/^是不是想写 (.*)？$/, '$1')];
-    const schema = schemaAt(meant);
+    const schema = schemaAt(model, meant);
     let value: unknown = parsed.value;
     for (const part of d.path) value = (value as Record<string | number, unknown> | null | undefined)?.[part];
     if (!schema || value === undefined) continue;
@@ -142,13 +144,13 @@ function misspeltGroups(found: readonly Diagnostic[], parsed: ParsedYaml, file: 
     if (r.success) continue;
     for (const issue of r.error.issues) {
       const shifted = { ...issue, path: [...d.path, ...issue.path] } as z.core.$ZodIssue;
-      out.push(...issueToDiagnostics(shifted, parsed, file));
+      out.push(...issueToDiagnostics(model, shifted, parsed, file));
     }
   }
   return out;
 }
 
-function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: string): Diagnostic[] {
+function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: ParsedYaml, file: string): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
@@ -159,7 +161,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedYaml, file: s
         ...parsed.locate(keyPath, { key: true }),
         path: keyPath,
         message: `未知字段 ${formatPath(keyPath)}`,
-        hint: suggestKey(key, path, parsed),
+        hint: suggestKey(model, key, path),
         code: 'data.unknown-key',
       };
     });
@@ -199,21 +201,15 @@ function oneMessagePerTypo(ds: Diagnostic[]): Diagnostic[] {
 }
 
 /** Known keys next to an unknown one, for "did you mean" hints. */
-function suggestKey(key: string, parentPath: readonly (string | number)[], parsed: ParsedYaml): string {
-  const known = knownKeysAt(parentPath);
+function suggestKey(model: Model, key: string, parentPath: readonly (string | number)[]): string {
+  const known = keysAt(model, parentPath);
   const best = known
     .map((k) => ({ k, d: editDistance(k, key) }))
     .sort((a, b) => a.d - b.d)[0];
   if (best && best.d <= Math.max(1, Math.floor(Math.max(best.k.length, key.length) / 2))) {
     return `是不是想写 ${best.k}？`;
   }
-  void parsed;
   return known.length > 0 ? `这里可以写的字段：${known.join('、')}` : '请删除这个字段';
-}
-
-function knownKeysAt(path: readonly (string | number)[]): string[] {
-  const shape = (schemaAt(path) as { shape?: Record<string, unknown> } | null)?.shape;
-  return shape ? Object.keys(shape) : [];
 }
 
 /** Levenshtein distance over code points. */

@@ -52,33 +52,85 @@ function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number
   return v;
 }
 
+/** Limits a declared figure may carry (the project's data model, `minimum` / `maximum`). */
+export interface NumberLimits {
+  /** Whether `{数值: 20, 修饰: 余}` (an approximate figure) is allowed. */
+  readonly qualifier?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** Checks a number against declared limits; the number itself when it is within them. */
+function withinLimits(n: number, limits: NumberLimits, ctx: Ctx, path: (string | number)[]): number {
+  if (limits.minimum !== undefined && n < limits.minimum) issue(ctx, `应不小于 ${limits.minimum}，实际为 ${n}`, path);
+  else if (limits.maximum !== undefined && n > limits.maximum) issue(ctx, `应不大于 ${limits.maximum}，实际为 ${n}`, path);
+  return n;
+}
+
+/** The figure written as a map where the model does not allow an approximate one. */
+function noQualifier(ctx: Ctx, what: string): Quantity {
+  issue(ctx, `应为${what}，实际为 一个映射（这个字段不能写约数 {数值: …, 修饰: …}）`);
+  return { 数值: 0 };
+}
+
 /**
  * A count of things (期, 人次, 件): a non-negative integer, or `{数值: 20, 修饰: 余}` for an
- * approximate figure.
+ * approximate figure when `limits.qualifier` allows it (the default, for code that builds its own
+ * schema).
  */
-export const count = () =>
+export const count = (limits: NumberLimits = { qualifier: true }) =>
   z.unknown().transform((v, ctx): Quantity => {
-    if (isPlainObject(v)) return qualified(v, ctx, '非负整数', (x, p) => checkInteger(x, '非负整数', ctx, p));
-    return { 数值: checkInteger(v, '非负整数', ctx) };
+    const check = (x: unknown, p: (string | number)[] = []) => {
+      const n = checkInteger(x, '非负整数', ctx, p);
+      return n === x ? withinLimits(n, limits, ctx, p) : n;
+    };
+    if (isPlainObject(v)) return limits.qualifier === false ? noQualifier(ctx, '非负整数') : qualified(v, ctx, '非负整数', check);
+    return { 数值: check(v) };
   });
 
 /** A percentage from 0 to 100 (95 means 95%), optionally `{数值: 95, 修饰: 以上}`. */
-export const percent = () =>
+export const percent = (limits: NumberLimits = { qualifier: true }) =>
   z.unknown().transform((v, ctx): Quantity => {
     const check = (x: unknown, path: (string | number)[] = []): number => {
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100) {
         issue(ctx, `应为 0 到 100 之间的百分数（95 表示 95%），实际为 ${describeValue(x)}`, path);
         return 0;
       }
-      return x;
+      return withinLimits(x, limits, ctx, path);
     };
-    if (isPlainObject(v)) return qualified(v, ctx, '百分数', check);
+    if (isPlainObject(v)) return limits.qualifier === false ? noQualifier(ctx, '百分数') : qualified(v, ctx, '百分数', check);
     return { 数值: check(v) };
   });
 
 /** A duration in working days (工作日): a non-negative integer. */
-export const workdays = () =>
-  z.unknown().transform((v, ctx): number => checkInteger(v, '非负整数（工作日数）', ctx));
+export const workdays = (limits: NumberLimits = {}) =>
+  z.unknown().transform((v, ctx): number => {
+    const n = checkInteger(v, '非负整数（工作日数）', ctx);
+    return n === v ? withinLimits(n, limits, ctx, []) : n;
+  });
+
+/**
+ * An amount with decimals (万元, 元): a number with at most `decimals` decimal places, not below 0
+ * unless the model says otherwise, optionally approximate (`{数值: 12.5, 修饰: 约}`).
+ */
+export const amount = (limits: NumberLimits & { readonly decimals: number }) =>
+  z.unknown().transform((v, ctx): Quantity => {
+    const what = limits.decimals > 0 ? `数（最多 ${limits.decimals} 位小数）` : '整数';
+    const min = limits.minimum ?? 0;
+    const check = (x: unknown, path: (string | number)[] = []): number => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        issue(ctx, `应为${what}，实际为 ${describeValue(x)}`, path);
+        return 0;
+      }
+      if (Math.abs(x * 10 ** limits.decimals - Math.round(x * 10 ** limits.decimals)) > 1e-6) {
+        issue(ctx, `最多 ${limits.decimals} 位小数，实际为 ${x}`, path);
+        return 0;
+      }
+      return withinLimits(x, { ...limits, minimum: min }, ctx, path);
+    };
+    if (isPlainObject(v)) return limits.qualifier === false ? noQualifier(ctx, what) : qualified(v, ctx, what, check);
+    return { 数值: check(v) };
+  });
 
 function qualified(
   v: Record<string, unknown>,
@@ -158,8 +210,12 @@ function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number
 }
 
 /** A short one-line name or phrase (机关名称, 姓名, 标题). */
-export const line = (max = 60) =>
-  z.unknown().transform((v, ctx) => checkText(v, ctx, { multiline: false, max, what: '一行文字' }));
+export const line = (max = 60, choices?: readonly string[]) =>
+  z.unknown().transform((v, ctx) => {
+    const text = checkText(v, ctx, { multiline: false, max, what: '一行文字' });
+    if (choices && text !== '' && !choices.includes(text)) issue(ctx, `应为 ${choices.join('、')} 之一，实际为 ${describeValue(text)}`);
+    return text;
+  });
 
 /** A paragraph of text. Line breaks inside it are joined (Chinese text has no spaces between lines). */
 export const paragraph = (max = 2000) =>
@@ -189,12 +245,12 @@ export const isoDate = () =>
   });
 
 /** A four-digit year. */
-export const year = () =>
+export const year = (limits: NumberLimits = {}) =>
   z.unknown().transform((v, ctx): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1949 || v > 2999) {
       return issue(ctx, `应为四位数年份（如 2024），实际为 ${describeValue(v)}`), 0;
     }
-    return v;
+    return withinLimits(v, limits, ctx, []);
   });
 
 /** Yes or no. */
@@ -205,9 +261,27 @@ export const flag = () =>
   });
 
 /** A list of items; an absent list is empty. */
-export const list = <T extends z.ZodType>(item: T, what = '列表') =>
+export const list = <T extends z.ZodType>(item: T, what = '列表', limits: { readonly minItems?: number; readonly maxItems?: number } = {}) =>
   z.unknown().transform((v, ctx) => {
-    if (v === undefined || v === null) return [] as unknown[];
+    if (v === undefined || v === null) v = [];
     if (!Array.isArray(v)) return issue(ctx, `应为${what}（每项一行，以“- ”开头），实际为 ${describeValue(v)}`), [];
+    if (limits.minItems !== undefined && v.length < limits.minItems) issue(ctx, `至少要有 ${limits.minItems} 项，实际 ${v.length} 项`);
+    else if (limits.maxItems !== undefined && v.length > limits.maxItems) issue(ctx, `最多 ${limits.maxItems} 项，实际 ${v.length} 项`);
     return v as unknown[];
   }).pipe(z.array(item));
+
+/**
+ * A field the model marks as not required (`required: false`): absent or empty (`~`) it is null,
+ * so templates can test it with {{#if}}; otherwise `inner` checks it.
+ */
+export const optional = (inner: z.ZodType) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null) return null;
+      const r = inner.safeParse(v);
+      if (r.success) return r.data;
+      for (const i of r.error.issues) ctx.addIssue({ ...(i as z.core.$ZodIssue), input: undefined } as never);
+      return z.NEVER;
+    });

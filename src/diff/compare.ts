@@ -2,11 +2,14 @@
  * The comparison engine: two years' validated data compared by meaning, not by line. It is the one
  * module behind both `report diff` and the templates' 同比 helpers.
  *
- * - Metrics (every figure in {@link METRICS}) are compared by value: the change (percentage points
- *   for rates), the relative change, and whether a qualifier (20余 → 30余) makes the figures
- *   approximate.
- * - Text fields (署名, 组长 …) are compared as strings, with the changed characters marked.
- * - Lists (存在问题, 工作安排, 其他情况, 精简事项, 活动) are matched item by item by content,
+ * What is compared, with its labels and units, comes from the project's data model
+ * ({@link definitionsOf}):
+ *
+ * - Metrics (every declared figure: count, percent, workdays, amount) are compared by value: the
+ *   change (percentage points for rates), the relative change, and whether a qualifier
+ *   (20余 → 30余) makes the figures approximate.
+ * - Text fields (署名, a name, a date, yes/no …) are compared as strings, with the changed characters marked.
+ * - Lists (of titled items, of texts, of anything) are matched item by item by content,
  *   never by position: first identical items, then the same 标题 (a titled item's identity), then
  *   the same 内容, then the most similar pairs. A small edit is a changed item with the changed
  *   characters marked; what finds no partner is added or removed.
@@ -14,8 +17,21 @@
  * Pure: values in, values out. Numbers are kept exact here; rounding belongs to the wording.
  */
 import { diffChars } from 'diff';
-import { METRICS, type MetricDef, type MetricKind } from '../data/schema.js';
+import { metricFields, walkFields, type Model } from '../data/model.js';
 import type { Qualifier } from '../data/values.js';
+
+/** The kind of a metric, which decides how it is compared and worded. */
+export type MetricKind = 'count' | 'percent' | 'workdays' | 'amount';
+
+/** A figure the report states, with its label and unit for people (used by diff and 同比). */
+export interface MetricDef {
+  readonly path: readonly string[];
+  readonly label: string;
+  readonly unit: string;
+  readonly kind: MetricKind;
+  /** Decimal places an amount is written with (amounts only). */
+  readonly decimals?: number;
+}
 
 /** Data as the engine reads it: a validated year, or any object of the same shape (tests). */
 export type Data = Readonly<Record<string, unknown>>;
@@ -31,11 +47,13 @@ export interface MetricValue {
 
 /** How one figure changed between two years. */
 export interface MetricChange {
-  /** The field's path joined with dots, e.g. `行政执法培训.期数`. */
+  /** The field's path joined with dots, e.g. `培训.场次`. */
   readonly key: string;
   readonly label: string;
   readonly unit: string;
   readonly kind: MetricKind;
+  /** Decimal places of an amount (amounts only). */
+  readonly decimals?: number;
   readonly status: Status;
   readonly before: MetricValue | null;
   readonly after: MetricValue | null;
@@ -121,40 +139,38 @@ export interface DataDiff {
   readonly lists: readonly ListChange[];
 }
 
-/** Text fields compared besides the figures and lists (年度 is shown, not compared). */
-export const FIELDS: readonly FieldDef[] = [
-  { path: ['单位', '全称'], label: '单位全称' },
-  { path: ['单位', '简称'], label: '单位简称' },
-  { path: ['署名'], label: '署名' },
-  { path: ['成文日期'], label: '成文日期' },
-  { path: ['盖章'], label: '加盖印章' },
-  { path: ['行政审批', '时限压缩事项'], label: '压缩办理时限的事项' },
-  { path: ['领导小组', '组长'], label: '法治建设领导小组组长' },
-];
-
-/** Lists compared item by item. */
-export const LISTS: readonly ListDef[] = [
-  { path: ['行政审批', '精简事项'], label: '精简的审批事项', kind: 'text' },
-  { path: ['普法宣传', '活动'], label: '普法宣传活动', kind: 'text' },
-  { path: ['存在问题'], label: '存在问题', kind: 'titled' },
-  { path: ['工作安排'], label: '工作安排', kind: 'titled' },
-  { path: ['其他情况'], label: '其他情况', kind: 'text' },
-];
-
-/** What is compared; the defaults are the report's schema. */
+/** What is compared. */
 export interface Definitions {
   readonly metrics: readonly MetricDef[];
   readonly fields: readonly FieldDef[];
   readonly lists: readonly ListDef[];
 }
 
-const DEFAULTS: Definitions = { metrics: METRICS, fields: FIELDS, lists: LISTS };
+/**
+ * What `report diff` compares for a model: every figure (labels and units as declared), every
+ * other field outside lists as text (年度 is shown, not compared), and every list, item by item.
+ */
+export function definitionsOf(model: Pick<Model, 'fields'>): Definitions {
+  const metrics = metricFields(model).map((f): MetricDef => ({
+    path: f.path,
+    label: f.title,
+    unit: f.unit,
+    kind: f.type,
+    ...(f.type === 'amount' ? { decimals: f.decimals } : {}),
+  }));
+  const rest = walkFields(model).filter((f) => !['count', 'percent', 'workdays', 'amount', 'group'].includes(f.type) && f.path.join('.') !== '年度');
+  return {
+    metrics,
+    fields: rest.filter((f) => f.type !== 'list').map((f) => ({ path: f.path, label: f.title })),
+    lists: rest.flatMap((f) => (f.type === 'list' ? [{ path: f.path, label: f.title, kind: f.items.type === 'titled' ? ('titled' as const) : ('text' as const) }] : [])),
+  };
+}
 
 /** Two list items this similar (0–1) or more are taken for one item edited. */
 export const SIMILARITY_THRESHOLD = 0.5;
 
-/** The metric with the given dotted key (`行政执法培训.期数`), if any. */
-export function findMetric(key: string, metrics: readonly MetricDef[] = METRICS): MetricDef | undefined {
+/** The metric with the given dotted key (`培训.场次`), if any. */
+export function findMetric(key: string, metrics: readonly MetricDef[]): MetricDef | undefined {
   return metrics.find((m) => m.path.join('.') === key);
 }
 
@@ -185,7 +201,7 @@ function clean(x: number): number {
 
 /** Compares one figure of two years. */
 export function compareMetric(def: MetricDef, before: MetricValue | null, after: MetricValue | null): MetricChange {
-  const base = { key: def.path.join('.'), label: def.label, unit: def.unit, kind: def.kind, before, after };
+  const base = { key: def.path.join('.'), label: def.label, unit: def.unit, kind: def.kind, ...(def.decimals !== undefined ? { decimals: def.decimals } : {}), before, after };
   if (!before || !after) {
     return {
       ...base,
@@ -277,6 +293,17 @@ export function similarity(a: string, b: string): number {
   return (2 * same) / total;
 }
 
+/** A list item that is not a titled one, as text: a figure with its qualifier, a group's fields in order. */
+function itemText(item: unknown): string {
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    const q = item as { 数值?: unknown; 修饰?: unknown };
+    if (typeof q.数值 === 'number') return `${q.修饰 === '近' || q.修饰 === '约' ? q.修饰 : ''}${q.数值}${q.修饰 && q.修饰 !== '近' && q.修饰 !== '约' ? String(q.修饰) : ''}`;
+    return Object.entries(item).map(([k, v]) => `${k}：${itemText(v)}`).join('；');
+  }
+  if (typeof item === 'boolean') return item ? '是' : '否';
+  return String(item);
+}
+
 function listItems(data: Data, def: ListDef): ItemSide[] {
   const v = at(data, def.path);
   if (!Array.isArray(v)) return [];
@@ -285,7 +312,7 @@ function listItems(data: Data, def: ListDef): ItemSide[] {
       const t = item as { 标题?: unknown; 内容?: unknown };
       return { index, title: String(t.标题 ?? ''), text: String(t.内容 ?? '') };
     }
-    return { index, text: String(item) };
+    return { index, text: itemText(item) };
   });
 }
 
@@ -370,8 +397,8 @@ function itemSimilarity(def: ListDef, b: ItemSide, a: ItemSide): number {
   return Math.max(text, 0.4 * title + 0.6 * text);
 }
 
-/** Compares two years' data (or any two objects of the report's shape). */
-export function compareData(before: Data, after: Data, defs: Definitions = DEFAULTS): DataDiff {
+/** Compares two years' data (or any two objects of the model's shape). */
+export function compareData(before: Data, after: Data, defs: Definitions): DataDiff {
   const metrics = defs.metrics
     .map((def) => metricChange(def, before, after))
     .filter((m) => m.before !== null || m.after !== null);

@@ -35,7 +35,7 @@ export interface FormatOptions {
 /** Characters of unchanged text kept on each side of a change in the text and Markdown outputs. */
 export const CONTEXT_CHARS = 10;
 
-/** A metric's label with its unit, as a table shows it: 行政执法培训班（期）. */
+/** A metric's label with its unit, as a table shows it: 执法培训（场）. */
 export function metricLabel(m: Pick<MetricChange, 'label' | 'unit'>): string {
   return `${m.label}（${m.unit}）`;
 }
@@ -48,7 +48,7 @@ function title(before: Side, after: Side): string {
   return `${before.source}（${before.year} 年） → ${after.source}（${after.year} 年）`;
 }
 
-const value = (v: MetricValue | null, m: MetricChange) => (v ? formatValue(v, m.kind) : '（无）');
+const value = (v: MetricValue | null, m: MetricChange) => (v ? formatValue(v, m.kind, m.decimals) : '（无）');
 
 // ── text ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -271,7 +271,7 @@ export function formatMarkdown(diff: DataDiff, before: Side, after: Side, opts: 
 /** The version of the JSON shape; changes that remove or rename a key raise it. */
 export const JSON_VERSION = 1;
 
-const jsonValue = (v: MetricValue | null, m: MetricChange) => (v ? { value: v.value, qualifier: v.qualifier, text: formatValue(v, m.kind) } : null);
+const jsonValue = (v: MetricValue | null, m: MetricChange) => (v ? { value: v.value, qualifier: v.qualifier, text: formatValue(v, m.kind, m.decimals) } : null);
 const jsonSide = (s: ItemSide | null) => (s ? { index: s.index, ...(s.title !== undefined ? { title: s.title } : {}), text: s.text } : null);
 
 /** The diff as a JSON-ready object (see the README for the shape). */

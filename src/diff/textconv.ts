@@ -4,9 +4,9 @@
  * with their units). PDFs are read in pdf-text.ts (a heavy library, loaded only for them). Pure.
  */
 import { strFromU8 } from 'fflate';
-import { METRICS } from '../data/schema.js';
+import type { Model } from '../data/model.js';
 import { validateReportText } from '../data/validate.js';
-import { metricValue } from './compare.js';
+import { definitionsOf, metricValue } from './compare.js';
 import { formatValue } from './wording.js';
 
 /** What kind of file some bytes are, from their first bytes. */
@@ -45,39 +45,43 @@ export function documentXmlToText(xml: Uint8Array): string {
   return `${paragraphs.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-const UNIT: ReadonlyMap<string, { unit: string; kind: string }> = new Map(
-  METRICS.map((m) => [m.path.join('.'), { unit: m.kind === 'percent' ? '' : m.unit, kind: m.kind }]),
-);
-
 /**
- * A data file as normalised text: `path: value` lines in the schema's order, figures with their
- * qualifier and unit (行政执法培训.期数: 4期), list items indented. Data that does not validate is
- * returned as it is, so a work in progress still shows in `git diff`.
+ * A data file as normalised text: `path: value` lines in the data's order, figures with their
+ * qualifier and unit as the project's model declares them (培训.场次: 6场), list items indented.
+ * Data that does not validate (or, with no model, any data) is returned as it is, so a work in
+ * progress still shows in `git diff`.
  */
-export function dataToText(text: string, file = 'data.yaml'): string {
-  const r = validateReportText(text, { file });
-  if (!r.ok) return text.endsWith('\n') ? text : `${text}\n`;
+export function dataToText(text: string, model: Model | null, file = 'data.yaml'): string {
+  const r = model ? validateReportText(model, text, { file }) : null;
+  if (!r?.ok) return text.endsWith('\n') ? text : `${text}\n`;
+  const metrics = new Map(definitionsOf(model!).metrics.map((m) => [m.path.join('.'), m]));
   const lines: string[] = [];
   const walk = (v: unknown, path: string[]): void => {
     const key = path.join('.');
-    const metric = METRICS.find((m) => m.path.join('.') === key);
+    const metric = metrics.get(key);
     if (metric) {
       const value = metricValue(r.value, metric);
-      lines.push(`${key}: ${value ? formatValue(value, metric.kind) : ''}${UNIT.get(key)?.unit ?? ''}`);
+      lines.push(`${key}: ${value ? formatValue(value, metric.kind, metric.decimals) : ''}${metric.kind === 'percent' ? '' : metric.unit}`);
     } else if (Array.isArray(v)) {
       lines.push(`${key}:${v.length === 0 ? ' （无）' : ''}`);
       for (const item of v) {
         if (item && typeof item === 'object') {
           const entries = Object.entries(item as Record<string, unknown>);
-          entries.forEach(([k, x], i) => lines.push(`${i === 0 ? '  - ' : '    '}${k}: ${String(x)}`));
+          entries.forEach(([k, x], i) => lines.push(`${i === 0 ? '  - ' : '    '}${k}: ${scalar(x)}`));
         } else lines.push(`  - ${String(item)}`);
       }
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...path, k]);
-    } else {
-      lines.push(`${key}: ${typeof v === 'boolean' ? (v ? '是' : '否') : String(v)}`);
+    } else if (v !== null) {
+      lines.push(`${key}: ${scalar(v)}`);
     }
   };
   walk(r.value, []);
   return `${lines.join('\n')}\n`;
+}
+
+function scalar(v: unknown): string {
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v && typeof v === 'object' && typeof (v as { 数值?: unknown }).数值 === 'number') return formatValue({ value: (v as { 数值: number }).数值, qualifier: (v as { 修饰?: never }).修饰 ?? null }, 'count');
+  return String(v);
 }

@@ -17,14 +17,21 @@
  * too: 约 goes before the number (同比增加约10次) and no change is 与上年基本持平.
  * The 同比 in front can be replaced (前缀="较上年" → 较上年上升2个百分点).
  */
-import type { MetricKind } from '../data/schema.js';
 import { PREFIX_QUALIFIERS } from '../data/values.js';
-import type { MetricChange, MetricValue } from './compare.js';
+import type { MetricChange, MetricKind, MetricValue } from './compare.js';
 
 /** Rounds to one decimal place, half away from zero (0.25 → 0.3, −0.25 → −0.3). */
 export function round1(x: number): number {
   const r = Math.round(Math.abs(x) * 10 + 1e-9) / 10;
   return x < 0 && r !== 0 ? -r : r;
+}
+
+/** Rounds to `places` decimal places, half away from zero, written without trailing zeros. */
+export function roundTo(x: number, places: number): string {
+  if (places === 1) return decimal(x);
+  const f = 10 ** places;
+  const r = Math.round(Math.abs(x) * f + 1e-9) / f;
+  return String(x < 0 && r !== 0 ? -r : r);
 }
 
 /** A number as official prose writes it: at most one decimal place, no trailing zero. */
@@ -33,8 +40,8 @@ export function decimal(x: number): string {
 }
 
 /** A figure as written in the report: 20余, 近300, 95%以上 (the unit itself is not added). */
-export function formatValue(v: MetricValue, kind: MetricKind): string {
-  const n = `${Number.isInteger(v.value) ? v.value : decimal(v.value)}${kind === 'percent' ? '%' : ''}`;
+export function formatValue(v: MetricValue, kind: MetricKind, decimals = 1): string {
+  const n = `${Number.isInteger(v.value) ? v.value : roundTo(v.value, decimals)}${kind === 'percent' ? '%' : ''}`;
   if (!v.qualifier) return n;
   return PREFIX_QUALIFIERS.includes(v.qualifier) ? `${v.qualifier}${n}` : `${n}${v.qualifier}`;
 }
@@ -62,7 +69,7 @@ export function wordAmount(c: MetricChange, opts: WordingOptions = {}): string {
     if (points === 0) return level(c);
     return `${prefix}${points > 0 ? '上升' : '下降'}${about}${decimal(Math.abs(points))}个百分点`;
   }
-  const n = Number.isInteger(c.change) ? Math.abs(c.change) : round1(Math.abs(c.change));
+  const n = Number.isInteger(c.change) ? Math.abs(c.change) : Number(roundTo(Math.abs(c.change), c.decimals ?? 1));
   if (n === 0) return level(c);
   return `${prefix}${c.change > 0 ? '增加' : '减少'}${about}${n}${c.unit}`;
 }

@@ -14,7 +14,7 @@ export interface Doc {
 export interface DocMeta {
   /** The document title as one string (used for file names and document properties). */
   readonly title: string;
-  /** The issuing office (发文机关), e.g. 瓦房镇人民政府. */
+  /** The issuing office (发文机关), e.g. 某某镇人民政府. */
   readonly issuer: string;
   /** The year the report is about. */
   readonly year: number;

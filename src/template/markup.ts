@@ -90,7 +90,7 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
       severity: 'error',
       file,
       message: '模板没有生成标题（以“= ”开头的一行）',
-      hint: '在模板开头写一行“= {{单位.全称}}{{年度}}年……报告”',
+      hint: "在模板开头写一行“= {{署名}}{{年度}}年……报告”",
       code: 'markup.no-title',
     });
   } else if (titles.length > 1 || blocks[0]?.type !== 'title') {

@@ -23,6 +23,25 @@ export interface TemplateSource {
   readonly text: string;
 }
 
+/** A template parsed once (when the project loads), rendered for each year from a copy of its syntax tree. */
+export interface ParsedTemplate extends TemplateSource {
+  readonly ast: hbs.AST.Program;
+}
+
+/**
+ * Parses a template: control characters in its own text and syntax errors come back as problems at
+ * their line and column.
+ */
+export function parseTemplate(template: TemplateSource): Result<ParsedTemplate> {
+  const control = controlCharacters(template);
+  if (control.length > 0) return fail(control);
+  try {
+    return ok({ ...template, ast: Handlebars.parseWithoutProcessing(template.text) });
+  } catch (e) {
+    return fail([syntaxDiagnostic(e, template.file)]);
+  }
+}
+
 /** Extra helpers a caller adds (e.g. the 同比 helpers, which need the previous year). */
 export type HelperTable = Readonly<Record<string, (...args: never[]) => unknown>>;
 
@@ -47,8 +66,8 @@ type Node = hbs.AST.Node;
 type Expr = hbs.AST.Expression;
 type Loc = hbs.AST.SourceLocation;
 
-/** Renders `template` with `data` (already validated). */
-export function renderTemplate(template: TemplateSource, data: unknown, helpers: HelperTable = {}): Result<string> {
+/** Renders `template` (its text, or parsed by {@link parseTemplate}) with `data` (already validated). */
+export function renderTemplate(template: TemplateSource | ParsedTemplate, data: unknown, helpers: HelperTable = {}): Result<string> {
   const hb = Handlebars.create();
   const table: Record<string, (...args: never[]) => unknown> = { ...FORMAT_HELPERS, ...helpers };
   const names = Object.keys(table);
@@ -59,14 +78,14 @@ export function renderTemplate(template: TemplateSource, data: unknown, helpers:
     }
   };
 
-  const control = controlCharacters(template);
-  if (control.length > 0) return fail(control);
-
   let ast: hbs.AST.Program;
-  try {
-    ast = hb.parseWithoutProcessing(template.text);
-  } catch (e) {
-    return fail([syntaxDiagnostic(e, template.file)]);
+  if ('ast' in template) {
+    // The checks below rewrite the tree in place: each rendering works on its own copy.
+    ast = structuredClone(template.ast);
+  } else {
+    const parsed = parseTemplate(template);
+    if (!parsed.ok) return parsed;
+    ast = parsed.value.ast;
   }
   const staticProblems = rewrite(ast, new Set([...names, ...BUILT_IN]), template.file);
   if (staticProblems.length > 0) return fail(staticProblems);

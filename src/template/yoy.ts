@@ -5,10 +5,12 @@
  * A helper needs to know which metric it words (its unit, whether it is a rate), and Handlebars
  * passes values, not paths; so the metric is named by its path, as a string:
  *
- *     {{同比 "行政执法培训.期数"}}               同比增加1期 / 同比上升2个百分点 / 与上年持平
- *     {{同比 "执法满意度" 前缀="较上年"}}        较上年上升2个百分点
- *     {{同比幅度 "行政执法培训.人次"}}           同比增长8.6%（上年为 0 时改说 同比增加76人次）
- *     {{上年 "行政执法培训.期数"}}               3（上年的数，写法同 数量 / 百分比）
+ *     {{同比 "培训.场次"}}                 同比增加1场 / 同比上升2个百分点 / 与上年持平
+ *     {{同比 "满意率" 前缀="较上年"}}      较上年上升2个百分点
+ *     {{同比幅度 "培训.人次"}}             同比增长8.6%（上年为 0 时改说 同比增加76人次）
+ *     {{上年 "培训.场次"}}                 3（上年的数，写法同 数量 / 百分比）
+ *
+ * Which paths are figures, and their units, comes from the project's data model.
  *     {{#有上年}}，{{同比 "…"}}{{/有上年}}        有上年数据时才写出其中的文字（含标点）
  *
  * When there is no previous year's data: with `previous.missing: omit` the helpers write nothing
@@ -16,8 +18,8 @@
  * before rendering ({@link findYoyUses}), and a helper reached anyway stops with its line.
  */
 import Handlebars from 'handlebars';
-import type { ReportData } from '../data/schema.js';
-import { findMetric, metricChange, metricValue } from '../diff/compare.js';
+import type { ReportData } from '../data/model.js';
+import { findMetric, metricChange, metricValue, type MetricDef } from '../diff/compare.js';
 import { formatValue, wordAmount, wordRate } from '../diff/wording.js';
 import { HelperError, type HelperOptions } from './helpers.js';
 import type { HelperTable } from './render.js';
@@ -33,6 +35,10 @@ export interface YoyContext {
   readonly previousYear: number;
   /** With no previous data: leave the phrases out (`omit`) or stop (`error`). */
   readonly missing: 'error' | 'omit';
+  /** The model's figures (paths, units, kinds): what the helpers can word. */
+  readonly metrics: readonly MetricDef[];
+  /** The model's file, for messages. */
+  readonly modelFile: string;
 }
 
 interface HashOptions extends HelperOptions {
@@ -44,16 +50,22 @@ function fail(options: HelperOptions | undefined, message: string): never {
   throw new HelperError(message, start?.line, start === undefined ? undefined : start.column + 1);
 }
 
-const EXAMPLE = '"行政执法培训.期数"';
-
 /** The 同比 helpers for one year's data. */
 export function yoyHelpers(current: ReportData, ctx: YoyContext): HelperTable {
+  const examples = ctx.metrics.slice(0, 2).map((m) => `"${m.path.join('.')}"`);
   const metric = (name: string, key: unknown, options: HelperOptions | undefined) => {
     if (typeof key !== 'string') {
-      fail(options, `助手 ${name} 需要指标的路径（带引号），如 {{${name} ${EXAMPLE}}}，实际收到 ${typeof key === 'object' ? '一个字段的值' : String(key)}`);
+      fail(options, `助手 ${name} 需要指标的路径（带引号），如 {{${name} ${examples[0] ?? '"组.字段"'}}}，实际收到 ${typeof key === 'object' ? '一个字段的值' : String(key)}`);
     }
-    const def = findMetric(key);
-    if (!def) fail(options, `助手 ${name} 不认识指标 "${key}"；可用的指标如 ${EXAMPLE}、"执法满意度"（见 src/data/schema.ts 的 METRICS）`);
+    const def = findMetric(key, ctx.metrics);
+    if (!def) {
+      fail(
+        options,
+        examples.length > 0
+          ? `助手 ${name} 不认识指标 "${key}"；可用的指标如 ${examples.join('、')}（见 ${ctx.modelFile} 里类型为 count、percent、workdays、amount 的字段）`
+          : `助手 ${name} 不认识指标 "${key}"：${ctx.modelFile} 里没有可以比较的数（类型为 count、percent、workdays、amount 的字段）`,
+      );
+    }
     return def;
   };
   const previous = (name: string, options: HelperOptions | undefined): ReportData | null => {
@@ -79,7 +91,7 @@ export function yoyHelpers(current: ReportData, ctx: YoyContext): HelperTable {
       const def = metric('上年', key, options);
       const prev = previous('上年', options);
       const v = prev ? metricValue(prev, def) : null;
-      return v ? formatValue(v, def.kind) : '';
+      return v ? formatValue(v, def.kind, def.decimals) : '';
     },
     有上年: function (this: unknown, options: HelperOptions) {
       const prev = previous('有上年', options);
@@ -109,12 +121,15 @@ interface Node {
  * Every use of the 同比 helpers in a template, in order (also inside branches that a given year's
  * data would not take). A template that does not parse has none; rendering reports its syntax.
  */
-export function findYoyUses(templateText: string): HelperUse[] {
+export function findYoyUses(template: string | { readonly ast: unknown }): HelperUse[] {
   let ast: { body: readonly Node[] };
-  try {
-    ast = Handlebars.parse(templateText) as unknown as { body: readonly Node[] };
-  } catch {
-    return [];
+  if (typeof template !== 'string') ast = template.ast as { body: readonly Node[] };
+  else {
+    try {
+      ast = Handlebars.parse(template) as unknown as { body: readonly Node[] };
+    } catch {
+      return [];
+    }
   }
   const names = new Set<string>(YOY_HELPERS);
   const uses: HelperUse[] = [];

@@ -40,6 +40,7 @@ describe('incremental builds', () => {
     const changes: [string, string, () => void][] = [
       ['data', 'data/2024.yaml', () => edit(path.join(dir, 'data/2024.yaml'), '学习心得: 19', '学习心得: 20')],
       ['previous year', 'data/2023.yaml', () => edit(path.join(dir, 'data/2023.yaml'), '学习心得: 15', '学习心得: 16')],
+      ['data model', 'model.yaml', () => edit(path.join(dir, 'model.yaml'), '名称: 撰写学习心得', '名称: 撰写的学习心得')],
       ['template', 'templates/annual-report.hbs', () => edit(path.join(dir, 'templates/annual-report.hbs'), '比学赶超', '比学赶帮超')],
       ['config', 'report.yaml', () => writeFileSync(path.join(dir, 'report.yaml'), `${readFileSync(path.join(dir, 'report.yaml'), 'utf8')}\n# 改动\n`)],
     ];
@@ -77,6 +78,7 @@ describe('incremental builds', () => {
     expect(Object.keys(manifestOf(dir).years['2024']!['txt']!.inputs).sort()).toEqual([
       'file:data/2023.yaml',
       'file:data/2024.yaml',
+      'file:model.yaml',
       'file:report.yaml',
       'file:templates/annual-report.hbs',
       'tool',

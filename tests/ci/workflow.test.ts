@@ -62,7 +62,7 @@ const documentsCommitted = (dir: string) =>
 
 describe('the example CI workflow', () => {
   it('runs on changes to data, templates and config, and checks, checks staleness, builds and uploads in that order', () => {
-    for (const t of [workflow.on.push, workflow.on.pull_request]) expect(t.paths).toEqual(expect.arrayContaining(['data/**', 'templates/**', 'report.yaml']));
+    for (const t of [workflow.on.push, workflow.on.pull_request]) expect(t.paths).toEqual(expect.arrayContaining(['data/**', 'templates/**', 'report.yaml', 'model.yaml']));
     expect(workflow.jobs.documents.defaults?.run?.shell).toBe('bash');
     const order = [step('report check'), step('report build --check --all'), step('report build --all'), steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!];
     expect(order.map((s) => steps.indexOf(s))).toEqual([...order.map((s) => steps.indexOf(s))].sort((a, b) => a - b));

@@ -1,8 +1,8 @@
 /** The comparison engine on crafted pairs: list items matched by content, figures added and removed. */
 import { describe, expect, it } from 'vitest';
 import { compareData, compareList, hasDifferences, markChanges, similarity, type ItemSide, type ListDef } from '../../src/diff/compare.js';
-import type { ReportData } from '../../src/data/schema.js';
-import { sampleData } from '../helpers/sample.js';
+import type { ReportData } from '../../src/data/model.js';
+import { sampleData, sampleDefinitions } from '../helpers/sample.js';
 
 const titled: ListDef = { path: ['存在问题'], label: '存在问题', kind: 'titled' };
 const plain: ListDef = { path: ['其他情况'], label: '其他情况', kind: 'text' };
@@ -78,26 +78,26 @@ describe('figures', () => {
   it('are added and removed when one side lacks them', () => {
     const data = sampleData();
     const { 行政执法培训: _gone, ...without } = data;
-    const d = compareData(without as unknown as ReportData, data);
+    const d = compareData(without as unknown as ReportData, data, sampleDefinitions());
     const training = d.metrics.filter((m) => m.key.startsWith('行政执法培训.'));
     expect(training.map((m) => [m.key, m.status, m.after?.value])).toEqual([
       ['行政执法培训.期数', 'added', 4],
       ['行政执法培训.人次', 'added', 76],
     ]);
-    const back = compareData(data, without as unknown as ReportData);
+    const back = compareData(data, without as unknown as ReportData, sampleDefinitions());
     expect(back.metrics.filter((m) => m.status === 'removed').map((m) => m.key)).toEqual(['行政执法培训.期数', '行政执法培训.人次']);
   });
 
   it('compare rates in percentage points and counts by value', () => {
     const data = sampleData();
-    const d = compareData({ ...data, 执法满意度: { 数值: 92.5 } }, { ...data, 执法满意度: { 数值: 95 } });
+    const d = compareData({ ...data, 执法满意度: { 数值: 92.5 } }, { ...data, 执法满意度: { 数值: 95 } }, sampleDefinitions());
     const m = d.metrics.find((x) => x.key === '执法满意度')!;
     expect(m).toMatchObject({ status: 'changed', change: 2.5, percent: null, kind: 'percent', approximate: false });
   });
 
   it('find nothing to report between a year and itself', () => {
     const data = sampleData();
-    const d = compareData(data, data);
+    const d = compareData(data, data, sampleDefinitions());
     expect(hasDifferences(d)).toBe(false);
     expect(d.metrics.every((m) => m.status === 'unchanged')).toBe(true);
   });

@@ -2,18 +2,10 @@
  * The JSON output of `report diff` is an interface for tools: its shape is pinned here and
  * documented in the README (## 逐年对比). Removing or renaming a key means raising `version`.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareData } from '../../src/diff/compare.js';
 import { JSON_VERSION, toJson } from '../../src/diff/format.js';
-import type { ReportData } from '../../src/data/schema.js';
-import { validateReportText } from '../../src/data/validate.js';
-
-const load = (year: number): ReportData => {
-  const r = validateReportText(readFileSync(new URL(`../../data/${year}.yaml`, import.meta.url), 'utf8'), { file: `data/${year}.yaml` });
-  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
-  return r.value;
-};
+import { loadYear as load, sampleDefinitions } from '../helpers/sample.js';
 
 /** The shape of a value: key names and JSON types, recursively (arrays by their first element). */
 function shape(v: unknown): unknown {
@@ -24,7 +16,7 @@ function shape(v: unknown): unknown {
 }
 
 const json = JSON.parse(
-  JSON.stringify(toJson(compareData(load(2023), load(2024)), { source: 'data/2023.yaml', year: 2023 }, { source: 'data/2024.yaml', year: 2024 })),
+  JSON.stringify(toJson(compareData(load(2023), load(2024), sampleDefinitions()), { source: 'data/2023.yaml', year: 2023 }, { source: 'data/2024.yaml', year: 2024 })),
 ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('report diff --format json', () => {

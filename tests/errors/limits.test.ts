@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateReportText } from '../../src/data/validate.js';
+import { sampleModel } from '../helpers/sample.js';
 import { copySample, runCli } from '../helpers/cli.js';
 
 describe('data file limits', () => {
@@ -28,7 +29,7 @@ describe('data file limits', () => {
     for (let i = 1; i < 20; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(',')}]`);
     const heap = process.memoryUsage().heapUsed;
     const started = performance.now();
-    const r = validateReportText(levels.join('\n'), { file: 'data/2024.yaml' });
+    const r = validateReportText(sampleModel(), levels.join('\n'), { file: 'data/2024.yaml' });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(50 * 1024 * 1024);
     expect(r.ok).toBe(false);
@@ -36,7 +37,7 @@ describe('data file limits', () => {
   });
 
   it('refuses nesting thousands of levels deep without exhausting the stack', () => {
-    const r = validateReportText(`a: ${'['.repeat(200_000)}`, { file: 'data/2024.yaml' });
+    const r = validateReportText(sampleModel(), `a: ${'['.repeat(200_000)}`, { file: 'data/2024.yaml' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml.too-deep']);
   });

@@ -34,6 +34,8 @@ function project(gongwen: string, files: Record<string, string> = {}): string {
     `data: ${JSON.stringify(path.relative(root, path.join(REPO, 'data')))}`,
     'previous: {enabled: false}',
     gongwen,
+    // Last, so that the lines the tests point at stay where they are.
+    `model: ${JSON.stringify(path.relative(root, path.join(REPO, 'model.yaml')))}`,
   ].join('\n');
   writeFileSync(path.join(root, 'report.yaml'), `${yaml}\n`);
   for (const [name, text] of Object.entries(files)) {

@@ -13,10 +13,10 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI entry point. */
 export const BIN = path.join(REPO, 'bin', 'report.js');
 
-/** Copies the sample project (config, data, templates) into a new temporary folder. */
+/** Copies the sample project (config, data model, data, templates) into a new temporary folder. */
 export function copySample(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-test-'));
-  for (const entry of ['report.yaml', 'data', 'templates']) {
+  for (const entry of ['report.yaml', 'model.yaml', 'data', 'templates']) {
     cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   }
   return dir;

@@ -30,6 +30,9 @@ function build(issuer: string, sealed: boolean): Built {
   const dir = copySample();
   const template = path.join(dir, 'templates', 'annual-report.hbs');
   writeFileSync(template, readFileSync(template, 'utf8').replace(/^= .*$/m, `= ${TITLE}`));
+  // report.yaml's issuer must match the data's 署名.
+  const config = path.join(dir, 'report.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/^issuer: .*$/m, `issuer: ${issuer}`));
   const data = path.join(dir, 'data', '2024.yaml');
   writeFileSync(
     data,

@@ -2,22 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileReport } from '../../src/compile.js';
-import type { ReportData } from '../../src/data/schema.js';
-import { validateReportText } from '../../src/data/validate.js';
+import type { ReportData } from '../../src/data/model.js';
+import { loadYear, sampleDefinitions, sampleModel } from '../helpers/sample.js';
 import { toText } from '../../src/render/text.js';
 import { findYoyUses, yoyHelpers, type YoyContext } from '../../src/template/yoy.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
-const load = (year: number): ReportData => {
-  const r = validateReportText(read(`data/${year}.yaml`), { file: `data/${year}.yaml`, expectedYear: year });
-  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
-  return r.value;
-};
+const load = loadYear;
+const known = () => ({ metrics: sampleDefinitions().metrics, modelFile: 'model.yaml' });
 
 function render(body: string, previous: ReportData | null, missing: YoyContext['missing'] = 'error', data = load(2024)) {
   const template = { file: 't.hbs', text: `= 标题\n\n${body}\n` };
-  return compileReport(data, template, yoyHelpers(data, { previous, previousYear: data.年度 - 1, missing }));
+  return compileReport(sampleModel(), data, template, yoyHelpers(data, { previous, previousYear: data.年度 - 1, missing, ...known() }));
 }
 
 function paragraph(body: string, previous: ReportData | null, missing: YoyContext['missing'] = 'error', data?: ReportData): string {
@@ -77,7 +74,7 @@ describe('同比 helpers without the previous year', () => {
   it('compileReport without helpers leaves them out, so the sample reproduces the reference', () => {
     const text = toText(
       (() => {
-        const r = compileReport(load(2024), { file: 'templates/annual-report.hbs', text: read('templates/annual-report.hbs') });
+        const r = compileReport(sampleModel(), load(2024), { file: 'templates/annual-report.hbs', text: read('templates/annual-report.hbs') });
         if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
         return r.value;
       })(),

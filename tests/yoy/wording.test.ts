@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { compareMetric, findMetric, type MetricValue } from '../../src/diff/compare.js';
 import { decimal, round1, signedChange, signedPercent, wordAmount, wordRate } from '../../src/diff/wording.js';
 import type { Qualifier } from '../../src/data/values.js';
+import { sampleDefinitions } from '../helpers/sample.js';
 
 const v = (value: number, qualifier: Qualifier | null = null): MetricValue => ({ value, qualifier });
-const change = (key: string, before: MetricValue, after: MetricValue) => compareMetric(findMetric(key)!, before, after);
+const change = (key: string, before: MetricValue, after: MetricValue) => compareMetric(findMetric(key, sampleDefinitions().metrics)!, before, after);
 
 describe('rounding', () => {
   it('rounds to one decimal place, half away from zero, without a trailing zero', () => {

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Diagnostic } from '../../diagnostics.js';
-import type { ReportData } from '../../data/schema.js';
+import type { ReportData } from '../../data/model.js';
 import { validateReportText } from '../../data/validate.js';
-import { compareData, hasDifferences } from '../../diff/compare.js';
+import { compareData, definitionsOf, hasDifferences } from '../../diff/compare.js';
 import { formatJson, formatMarkdown, formatText, type Side } from '../../diff/format.js';
 import type { CliContext } from '../context.js';
 import { entryAt } from '../files.js';
@@ -142,7 +142,7 @@ export function diffCommand(ctx: CliContext): Command {
       const warnings: Diagnostic[] = [];
       const load = (arg: string): { side: Side; data: ReportData } | null => {
         const src = resolveSide(ctx, arg);
-        const r = validateReportText(src.text, { file: src.source, ...(src.expectedYear !== undefined ? { expectedYear: src.expectedYear } : {}) });
+        const r = validateReportText(ctx.project().model, src.text, { file: src.source, ...(src.expectedYear !== undefined ? { expectedYear: src.expectedYear } : {}) });
         if (!r.ok) {
           problems.push(...r.diagnostics);
           return null;
@@ -154,7 +154,7 @@ export function diffCommand(ctx: CliContext): Command {
       const after = load(afterArg);
       if (!before || !after) throw new UserError(problems);
       ctx.report(warnings);
-      const diff = compareData(before.data, after.data);
+      const diff = compareData(before.data, after.data, definitionsOf(ctx.project().model));
       const format: DiffFormat = ctx.json ? 'json' : opts.format ?? 'text';
       const options = { onlyChanged: !!opts.onlyChanged, color: format === 'text' && useColor(ctx.env) };
       const out =

@@ -1,7 +1,8 @@
 /**
  * `report text FILE`: a DOCX, PDF or data YAML as normalised plain text on stdout, for reading in
  * a terminal and for git's textconv (README: 逐年对比), so `git diff` and `git log -p` on committed
- * documents and data read as text. Needs no project.
+ * documents and data read as text. A data file is read with the data model of the project it is in
+ * (units and labels); outside a project it is printed as it is.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { Command } from 'commander';
 import { dataToText, documentXmlToText, sniff } from '../../diff/textconv.js';
 import type { CliContext } from '../context.js';
 import { checkPdfStreams, LIMITS, readInput, readZipEntry, type FileRef } from '../files.js';
-import { UserError } from '../project.js';
+import { modelFor, UserError } from '../project.js';
 
 
 function problem(file: string, message: string, hint?: string): UserError {
@@ -42,7 +43,7 @@ export function textCommand(ctx: CliContext): Command {
         '去掉注释，数字带修饰和单位。可登记为 git 的 textconv，让 git diff、git log -p 直接显示文字的改动。',
     )
     .argument('<file>', '.docx、.pdf 或 .yaml 文件')
-    .addHelpText('after', '\n示例:\n  report text out/2024/瓦房镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
+    .addHelpText('after', '\n示例:\n  report text out/2024/某某镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
     .action(async (fileArg: string) => {
       const abs = path.resolve(ctx.cwd, fileArg);
       // The one reading rule: a regular file, at most LIMITS.document bytes, counted as read.
@@ -68,7 +69,7 @@ export function textCommand(ctx: CliContext): Command {
           } catch {
             throw problem(fileArg, '既不是 DOCX、PDF，也不是 UTF-8 文本');
           }
-          text = /\.ya?ml$/i.test(abs) || /^年度\s*:/m.test(decoded) ? dataToText(decoded, fileArg) : decoded;
+          text = /\.ya?ml$/i.test(abs) || /^年度\s*:/m.test(decoded) ? dataToText(decoded, modelFor(abs, ctx.cwd), fileArg) : decoded;
         }
       }
       ctx.stdout(text.replace(/\n$/, ''));

@@ -26,14 +26,16 @@ interface Target {
   accepts(name: string): boolean;
 }
 
-/** What to watch for a project: the config, the data folder, the template's folder, the 附件 templates. */
+/** What to watch for a project: the config, the data model, the data folder, the template's folder, the 附件 templates. */
 function targetsOf(root: string, project: Project | null): Target[] {
   const ignored = (name: string) => /(^|[\\/])\.|~$|\.(tmp|swp|swx)$|^#.*#$/.test(name); // editors' and our own temp files
   const template = project ? path.resolve(root, project.config.template) : null;
   const data = project ? path.resolve(root, project.config.data) : path.join(root, 'data');
   const byDir = new Map<string, ((name: string) => boolean)[]>();
   const add = (dir: string, test: (name: string) => boolean) => byDir.set(dir, [...(byDir.get(dir) ?? []), test]);
+  const model = path.resolve(root, project?.config.model ?? 'model.yaml');
   add(root, (n) => n === CONFIG_FILE);
+  add(path.dirname(model), (n) => n === path.basename(model));
   add(data, (n) => /\.ya?ml$/i.test(n));
   if (template) add(path.dirname(template), (n) => path.extname(n) === path.extname(template)); // the template and its siblings
   // The 附件 templates of a 公文 (report.yaml 公文.附件[].模板).
