@@ -33,7 +33,10 @@ const TYPST = path.join(REPO, 'bench', 'typst.mjs');
 const TYPST_SAMPLE = path.join(REPO, 'bench', 'typst', 'sample.typ');
 const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-/** Runs `node script ...argv` in `cwd` once; returns wall milliseconds and peak RSS in MB. */
+/**
+ * Runs `node script ...argv` in `cwd` once; returns wall milliseconds, peak RSS in MB and the CPU
+ * time the process used (ms, all its threads: on a shared machine a steadier figure than wall time).
+ */
 function once(cwd, script, argv, env = {}, exit = 0) {
   const rssFile = path.join(os.tmpdir(), `report-bench-rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
@@ -49,12 +52,15 @@ function once(cwd, script, argv, env = {}, exit = 0) {
     throw new Error(`${path.basename(script)} ${argv.join(' ')} exited ${r.status}\n${r.stderr}`);
   }
   let rssMb = null;
+  let cpuMs = null;
   try {
-    rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    const probe = JSON.parse(readFileSync(rssFile, 'utf8'));
+    rssMb = probe.maxRSS / 1024;
+    cpuMs = probe.cpuMs;
   } catch {
-    /* the probe could not write: memory is reported as unknown */
+    /* the probe could not write: memory and CPU are reported as unknown */
   }
-  return { ms, rssMb };
+  return { ms, rssMb, cpuMs };
 }
 
 const median = (xs) => {
@@ -75,9 +81,10 @@ function summarize(c, samples) {
     minMs: Math.round(Math.min(...samples.map((s) => s.ms))),
     maxMs: Math.round(Math.max(...samples.map((s) => s.ms))),
     peakRssMb: samples.every((s) => s.rssMb !== null) ? Math.round(Math.max(...samples.map((s) => s.rssMb))) : null,
+    medianCpuMs: samples.every((s) => s.cpuMs !== null) ? Math.round(median(samples.map((s) => s.cpuMs))) : null,
   };
   process.stdout.write(
-    `${c.name.padEnd(40)} ${String(result.medianMs).padStart(6)} ms  (min ${result.minMs}, max ${result.maxMs})  ${result.peakRssMb ?? '?'} MB\n`,
+    `${c.name.padEnd(40)} ${String(result.medianMs).padStart(6)} ms  (min ${result.minMs}, max ${result.maxMs})  cpu ${result.medianCpuMs ?? '?'} ms  ${result.peakRssMb ?? '?'} MB\n`,
   );
   return result;
 }
@@ -154,7 +161,11 @@ if (growth.length > 0) process.stdout.write(`\ngrowth from 1× to 4× (about 4 i
 const sample = results.find((r) => r.name.startsWith('sample build (docx'));
 const typst = results.find((r) => r.name.startsWith('typst'));
 if (sample && typst) {
-  process.stdout.write(`\nsample build / Typst (same run): ${(sample.medianMs / typst.medianMs).toFixed(2)}×\n`);
+  process.stdout.write(
+    `\nsample build / Typst (same run): wall ${(sample.medianMs / typst.medianMs).toFixed(2)}×, CPU ${
+      sample.medianCpuMs && typst.medianCpuMs ? (sample.medianCpuMs / typst.medianCpuMs).toFixed(2) : '?'
+    }×\n`,
+  );
 }
 for (const [r, docs] of [
   [results.find((x) => x.name.startsWith('batch: 50 ')), 50],

@@ -5,6 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { findInputMethodSlips } from './input-slips.js';
 
 /** A position in a file, 1-based. */
 export interface Position {
@@ -45,6 +46,10 @@ export function parseYaml(
   text: string,
   file: string,
 ): { ok: true; parsed: ParsedYaml; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+  // Input-method slips (全角：，＃－［］｛｝＂, full-width spaces in the indentation, full-width
+  // digits) are named at their own place before the parser makes something else of them.
+  const slips = inputMethodSlips(text, file);
+  if (slips.length > 0) return { ok: false, diagnostics: capped(slips, file) };
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
@@ -291,6 +296,16 @@ function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem
       shown.push(d);
     } else more++;
   }
+  return withMore(shown, more, file);
+}
+
+/** The first {@link YAML_LIMITS}.maxSyntaxErrors of already worded problems, and how many more there are. */
+function capped(ds: readonly Diagnostic[], file: string): Diagnostic[] {
+  return withMore(ds.slice(0, YAML_LIMITS.maxSyntaxErrors), Math.max(0, ds.length - YAML_LIMITS.maxSyntaxErrors), file);
+}
+
+/** `shown`, followed when `more` > 0 by a line saying that many more YAML problems are not listed. */
+function withMore(shown: Diagnostic[], more: number, file: string): Diagnostic[] {
   if (more === 0) return shown;
   const last = shown.at(-1)!;
   return [
@@ -358,9 +373,16 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
   return index.get(key);
 }
 
-/** Plain-Chinese wording for the `yaml` package's error codes. */
+/**
+ * Plain-Chinese wording for the `yaml` package's errors. None of the parser's English reaches the
+ * clerk: each known message has its own wording, and anything else says plainly what is known
+ * (a format problem at this place), with the character found there.
+ */
 function yamlMessage(code: string, original: string, source: string): string {
   const first = original.split('\n')[0] ?? original;
+  // What is written there: its first line, without invisible characters, cut short.
+  const shown = [...(source.split(/\r?\n/)[0] ?? '').replace(/[\p{C}]/gu, '').trim()].slice(0, 20).join('');
+  const at = shown === '' ? '' : `（这里写的是 ${shown}）`;
   switch (code) {
     case 'DUPLICATE_KEY':
       return /^[^\s:]{1,40}$/u.test(source)
@@ -376,15 +398,50 @@ function yamlMessage(code: string, original: string, source: string): string {
       return '字段名太长（超过 1024 个字符），可能是少写了冒号或缩进不对';
     case 'TAB_AS_INDENT':
       return 'YAML 缩进不能使用制表符（Tab），请改用空格';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-    case 'BLOCK_AS_IMPLICIT_KEY':
-    case 'MULTILINE_IMPLICIT_KEY':
-      return `YAML 格式错误：缩进或符号不对（${first}）`;
     case 'BAD_DQ_ESCAPE':
-      return `YAML 格式错误：双引号字符串里的转义不对（${first}）`;
-    default:
-      return `YAML 格式错误（${first}）`;
+      return '双引号里的反斜杠“\\”后面的写法不对：要写反斜杠本身请写两个（\\\\），或改用单引号把文字括起来';
   }
+  if (/^Implicit keys need to be on a single line/.test(first)) {
+    return 'YAML 格式错误：字段名后面缺少半角冒号和空格（应写成“字段: 值”），或者这一行的缩进和上一行不一致';
+  }
+  if (/^Implicit map keys need to be followed by map values/.test(first)) {
+    return 'YAML 格式错误：字段名后面缺少半角冒号和空格（应写成“字段: 值”）';
+  }
+  if (/^Nested mappings are not allowed in compact mappings/.test(first)) {
+    return 'YAML 格式错误：一行里只能写一个“字段: 值”；值里有“: ”（半角冒号加空格）时，请给整个值加上引号';
+  }
+  if (/^Flow sequence in block collection must be sufficiently indented and end with a \]/.test(first) || /end with a \]/.test(first)) {
+    return 'YAML 格式错误：方括号没有配对，用 [ 开始的列表要用 ] 结束';
+  }
+  if (/end with a \}/.test(first)) return 'YAML 格式错误：花括号没有配对，用 { 开始的一组要用 } 结束';
+  if (/^Missing closing "?quote/.test(first) || /^Missing closing/.test(first)) {
+    return 'YAML 格式错误：引号没有配对，文字开头的引号在结尾也要有一个';
+  }
+  if (/^Missing , (or : )?between/.test(first)) return `YAML 格式错误：括号里的各项之间缺少半角逗号“,”${at}`;
+  if (/^Missing space after :/.test(first)) return 'YAML 格式错误：半角冒号“:”后面要空一格';
+  if (/^Comments must be separated/.test(first)) return 'YAML 格式错误：注释的井号“#”前面要空一格';
+  if (/^Tabs are not allowed/.test(first)) return 'YAML 缩进不能使用制表符（Tab），请改用空格';
+  if (/^Block collections are not allowed within flow collections/.test(first)) {
+    return 'YAML 格式错误：方括号或花括号里不能再换行写“- 项”或“字段: 值”';
+  }
+  if (/^Unexpected , in/.test(first)) return 'YAML 格式错误：这里多了一个逗号';
+  if (/^Unexpected empty item/.test(first)) return 'YAML 格式错误：括号里有一项是空的（两个逗号之间没有内容）';
+  if (/^Block scalar values in collections must be indented/.test(first)) return 'YAML 格式错误：“|”或“>”之后的文字要比字段名多缩进';
+  if (/^All mapping items must start at the same column/.test(first) || code === 'BAD_INDENT') {
+    return 'YAML 格式错误：缩进不对，同一层的字段要从同一列开始（用半角空格对齐）';
+  }
+  return `YAML 格式错误：这里的写法不对${at}，请检查这一行的缩进、冒号和括号`;
+}
+
+/** The input-method slips of a YAML text as diagnostics (see input-slips.ts). */
+function inputMethodSlips(text: string, file: string): Diagnostic[] {
+  return findInputMethodSlips(text).map((s) => ({
+    severity: 'error',
+    file,
+    line: s.line,
+    column: s.column,
+    message: s.message,
+    hint: s.hint,
+    code: 'yaml.input-method',
+  }));
 }
