@@ -61,33 +61,48 @@ const EXPORT_BLANK_PAGES = JSON.stringify({ IsSkipEmptyPages: { type: 'boolean',
 
 /**
  * Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails.
- * soffice runs as a child process without blocking the test worker (a conversion can take a
- * minute on a loaded machine, and a blocked worker misses vitest's own messages).
+ * Asynchronous: a conversion can take most of a minute on a busy machine, and a test worker that
+ * blocked that long could not answer the test runner (vitest reports "Timeout calling onTaskUpdate").
  */
 export async function convertWithLibreOffice(docx: Uint8Array): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-lo-'));
   try {
     writeFileSync(path.join(dir, 'document.docx'), docx);
     writeFileSync(path.join(dir, 'fonts.conf'), FONTCONFIG);
-    const r = await new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        'soffice',
-        // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
-        // they are printed: LibreOffice leaves them out of a PDF by default.
-        [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
-        { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, timeout: 120_000 },
-      );
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      child.stdout.resume();
-      child.on('error', reject);
-      child.on('close', (status, signal) => resolve({ status, signal, stderr }));
-    });
+    const r = await run(
+      'soffice',
+      // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
+      // they are printed: LibreOffice leaves them out of a PDF by default.
+      [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
+      { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, timeout: 180_000 },
+    );
     if (r.status !== 0) throw new Error(`soffice failed (${r.status ?? r.signal}): ${r.stderr}`);
     return new Uint8Array(readFileSync(path.join(dir, 'document.pdf')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs a command without blocking the event loop; resolves with its exit status and stderr. */
+function run(
+  command: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; timeout: number },
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stderr });
+    });
+  });
 }
 
 const unescapeXml = (s: string) =>

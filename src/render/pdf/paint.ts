@@ -79,6 +79,8 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
     displayTitle: true,
     // No default font: pdfkit would load Helvetica's metrics, and every run names its fonts.
     font: null as unknown as string,
+    // Each run is laid out once (its text is nearly always new): no cache of runs kept in memory.
+    fontLayoutCache: false,
     info: {
       Title: info.title,
       Author: info.author,
