@@ -49,7 +49,7 @@ export interface Heading {
   readonly number: string;
   /**
    * A run-in heading (接排标题, levels 3 and 4): the body text that follows the heading in the same
-   * paragraph, as in `1.优化组织架构。调整法治政府建设领导小组……`. The writers set the number and
+   * paragraph, as in `1.优化组织架构。调整……`. The writers set the number and
    * the heading's words in the heading's font, then this text in the body font, as one paragraph.
    */
   readonly runIn?: string;
