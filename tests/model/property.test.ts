@@ -32,7 +32,11 @@ function edits(text: string, values: readonly string[]): fc.Arbitrary<(t: string
   );
 }
 
+/** Lets the worker's event loop turn between cases (see tests/errors/property.test.ts). */
+const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function check(root: string, year: string): Promise<{ code: number; err: string }> {
+  await yieldToRunner();
   let err = '';
   const code = await run(['check', year], { cwd: root, env: {}, stdout: () => {}, stderr: (s) => (err += `${s}\n`) });
   return { code, err };
