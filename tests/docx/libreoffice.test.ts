@@ -109,6 +109,8 @@ function pageStarts(doc: Doc, pages: readonly { lines: readonly { text: string }
         return b.label;
       case 'imprint':
         return `${copyToText(b.copyTo).label}${copyToText(b.copyTo).text}`;
+      default:
+        return '';
     }
   };
   return pages.map((p) => {
