@@ -18,12 +18,12 @@ function copy(dir: URL): string {
 }
 
 describe('the kind’s project folder', () => {
-  it('report init --kind 政府信息公开工作年度报告 writes a project that builds at once: the six sections in order, the three tables with the 2021 labels', () => {
+  it('report init --kind 政府信息公开工作年度报告 writes a project that builds at once: the six sections in order, the three tables with the 2021 labels', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'report-xxgk-')), '年报');
-    const init = runCli(['init', dir, '--kind', '政府信息公开工作年度报告', '--year', '2025'], tmpdir());
+    const init = await runCli(['init', dir, '--kind', '政府信息公开工作年度报告', '--year', '2025'], tmpdir());
     expect(init.stderr).toBe('');
     expect(init.stdout).toContain('已新建 政府信息公开工作年度报告 项目（2025 年）：');
-    const r = runCli(['build', '2025', '--format', 'txt'], dir);
+    const r = await runCli(['build', '2025', '--format', 'txt'], dir);
     // The example data is marked as such, and nothing else is said.
     expect(r.stderr.split('\n').filter((l) => /错误|警告/.test(l))).toEqual(['data/2025.yaml:1:1: 警告: 这还是 report init 写的示例数据，不是实际情况']);
     expect(r.code).toBe(0);
@@ -46,13 +46,13 @@ describe('the kind’s project folder', () => {
     expect(txt.trimEnd().split('\n').at(-1)).toBe('　　本年度未收取信息处理费。');
   });
 
-  it('is the example’s own: the example project uses the kind’s data model and template unchanged', () => {
+  it('is the example’s own: the example project uses the kind’s data model and template unchanged', async () => {
     for (const f of ['model.yaml', 'templates/report.hbs']) {
       expect(readFileSync(new URL(f, EXAMPLE_DIR), 'utf8'), f).toBe(readFileSync(new URL(f, KIND_DIR), 'utf8'));
     }
   });
 
-  it('the data file’s keys are the table’s own labels, and every table cell is a field', () => {
+  it('the data file’s keys are the table’s own labels, and every table cell is a field', async () => {
     const data = readFileSync(new URL('data/__年度__.yaml', KIND_DIR), 'utf8');
     expect(data).toMatch(/^ {2}结转下年度继续办理: \{自然人: 1, 商业企业: 0, 科研机构: 0, 社会公益组织: 0, 法律服务机构: 0, 其他: 0, 总计: 1\}$/m);
     expect(data).toMatch(/^ {6}危及“三安全一稳定”: \{自然人: 0,/m);
@@ -64,8 +64,8 @@ describe('the kind’s project folder', () => {
 describe('the 淮安市人民政府 2024 example', () => {
   const dir = copy(EXAMPLE_DIR);
 
-  it('builds clean, and the text quotes the tables’ figures (受理、答复、结转，复议、诉讼)', () => {
-    const r = runCli(['build', '2024', '--format', 'txt'], dir);
+  it('builds clean, and the text quotes the tables’ figures (受理、答复、结转，复议、诉讼)', async () => {
+    const r = await runCli(['build', '2024', '--format', 'txt'], dir);
     expect(r.stderr).not.toMatch(/错误|警告/);
     expect(r.code).toBe(0);
     const txt = readFileSync(path.join(dir, 'out', '2024', '淮安市人民政府2024年政府信息公开工作年度报告.txt'), 'utf8');
@@ -74,7 +74,7 @@ describe('the 淮安市人民政府 2024 example', () => {
     expect(txt).toContain('96171.6');
   });
 
-  it('the text follows the tables: change a cell and the sentence changes with it', () => {
+  it('the text follows the tables: change a cell and the sentence changes with it', async () => {
     const data = path.join(dir, 'data', '2024.yaml');
     const before = readFileSync(data, 'utf8');
     // Totals left out: computed, then quoted.
@@ -83,7 +83,7 @@ describe('the 淮安市人民政府 2024 example', () => {
     t = edit(t, '结转下年度继续办理: {自然人: 103,', '结转下年度继续办理: {自然人: 104,');
     writeFileSync(data, t);
     try {
-      const r = runCli(['build', '2024', '--format', 'txt'], dir);
+      const r = await runCli(['build', '2024', '--format', 'txt'], dir);
       expect(r.stderr).not.toMatch(/错误|警告/);
       const txt = readFileSync(path.join(dir, 'out', '2024', '淮安市人民政府2024年政府信息公开工作年度报告.txt'), 'utf8');
       expect(txt).toContain('共受理政府信息公开申请3120件，答复3050件（含上年度结转申请34件，另有104件顺延到下年度答复）');
@@ -92,7 +92,7 @@ describe('the 淮安市人民政府 2024 example', () => {
     }
   });
 
-  it('report diff on two years names each changed cell by row and column', () => {
+  it('report diff on two years names each changed cell by row and column', async () => {
     const two = copy(EXAMPLE_DIR);
     const y2024 = readFileSync(path.join(two, 'data', '2024.yaml'), 'utf8');
     let y2025 = edit(y2024, '年度: 2024', '年度: 2025');
@@ -102,10 +102,10 @@ describe('the 淮安市人民政府 2024 example', () => {
     y2025 = edit(y2025, '本年收费金额: 96171.6', '本年收费金额: 90000');
     writeFileSync(path.join(two, 'data', '2025.yaml'), y2025);
     // X1 through the CLI: 2025's 上年结转 (34, copied from 2024) is not 2024's 结转下年度继续办理 (103).
-    const check = runCli(['check', '2025'], two);
+    const check = await runCli(['check', '2025'], two);
     expect(check.code).toBe(0);
     expect(check.stderr).toContain('data/2025.yaml:43:25: 警告: 自然人 一列：上年结转 34，但 上年结转下年度继续办理 103\n  提示: 本年的上年结转一般就是上一年报告的结转下年度继续办理；不同时请核对两年的台账\n');
-    const r = runCli(['diff', '2024', '2025'], two);
+    const r = await runCli(['diff', '2024', '2025'], two);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('三、收到和处理政府信息公开申请情况\n');
     expect(r.stdout).toContain('  三、（三）4.保护第三方合法权益 × 自然人：6 → 9\n');
@@ -115,9 +115,9 @@ describe('the 淮安市人民政府 2024 example', () => {
     expect(r.stdout).toContain('  （其余 169 格未变）\n');
     expect(r.stdout).toContain('  行政事业性收费 × 本年收费金额（单位：万元）：96171.6 → 90000\n');
     expect(r.stdout).toContain('四、政府信息公开行政复议、行政诉讼情况\n  （15 格都未变）\n');
-    const md = runCli(['diff', '2024', '2025', '--format', 'markdown'], two);
+    const md = await runCli(['diff', '2024', '2025', '--format', 'markdown'], two);
     expect(md.stdout).toContain('#### 三、收到和处理政府信息公开申请情况\n\n- 一、本年新收政府信息公开申请数量 × 自然人：3001 → 3004\n');
-    const json = JSON.parse(runCli(['diff', '2024', '2025', '--format', 'json', '--only-changed'], two).stdout);
+    const json = JSON.parse((await runCli(['diff', '2024', '2025', '--format', 'json', '--only-changed'], two)).stdout);
     expect(json.metrics).toContainEqual(expect.objectContaining({ key: '收到和处理申请.本年度办理结果.不予公开.保护第三方合法权益.自然人', cell: { table: '三、收到和处理政府信息公开申请情况', row: '三、（三）4.保护第三方合法权益', column: '自然人' } }));
   });
 });
