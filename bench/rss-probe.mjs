@@ -1,7 +1,7 @@
 /**
  * Loaded with `node --import` into each benchmarked process: at exit it writes the process's peak
- * resident memory (kilobytes) to the file named by REPORT_BENCH_RSS_FILE. Nothing in the product
- * knows about it.
+ * resident memory (kilobytes) and the CPU time it used (milliseconds, user + system, all threads)
+ * to the file named by REPORT_BENCH_RSS_FILE, as JSON. Nothing in the product knows about it.
  */
 import { writeFileSync } from 'node:fs';
 
@@ -9,7 +9,8 @@ const file = process.env.REPORT_BENCH_RSS_FILE;
 if (file) {
   process.on('exit', () => {
     try {
-      writeFileSync(file, String(process.resourceUsage().maxRSS));
+      const cpu = process.cpuUsage();
+      writeFileSync(file, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));
     } catch {
       /* best effort */
     }

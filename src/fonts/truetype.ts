@@ -167,7 +167,11 @@ export class TrueTypeFont {
   private readonly loca: DataView;
   private readonly longLoca: boolean;
   private readonly glyphCache = new Map<number, Uint8Array>();
-  private readonly byChar = new Map<number, number>();
+  /** Glyph ids of BMP characters looked up so far (−1: not yet), and of the others. */
+  private readonly bmp = new Int32Array(0x10000).fill(-1);
+  private readonly astral = new Map<number, number>();
+  /** One glyph object per glyph id, shared by every run (pdfkit only reads them). */
+  private readonly plain = new Map<number, PlainGlyph>();
 
   /** Use {@link openTrueType}. */
   constructor(
@@ -218,11 +222,20 @@ export class TrueTypeFont {
 
   /** The glyph id for a Unicode code point (0, the missing glyph, when the font has none). */
   glyphFor(codePoint: number): number {
-    let g = this.byChar.get(codePoint);
+    if (codePoint < 0x10000) {
+      let g = this.bmp[codePoint]!;
+      if (g < 0) {
+        g = this.lookup(codePoint);
+        if (g >= this.numGlyphs) g = 0;
+        this.bmp[codePoint] = g;
+      }
+      return g;
+    }
+    let g = this.astral.get(codePoint);
     if (g === undefined) {
       g = this.lookup(codePoint);
       if (g >= this.numGlyphs) g = 0;
-      this.byChar.set(codePoint, g);
+      this.astral.set(codePoint, g);
     }
     return g;
   }
@@ -268,10 +281,18 @@ export class TrueTypeFont {
   /** Every character of `text` to its glyph through `cmap`, with its advance (font units). */
   glyphsForString(text: string): PlainGlyph[] {
     const out: PlainGlyph[] = [];
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      // Characters sharing a glyph (the missing glyph, say) keep their own code points.
       const id = this.glyphFor(cp);
-      out.push({ id, codePoints: [cp], advanceWidth: this.advanceOf(id) });
+      const key = id === 0 ? -cp - 1 : id;
+      let g = this.plain.get(key);
+      if (!g) {
+        g = Object.freeze({ id, codePoints: [cp], advanceWidth: this.advanceOf(id) });
+        this.plain.set(key, g);
+      }
+      out.push(g);
     }
     return out;
   }
@@ -319,7 +340,8 @@ const WE_HAVE_A_TWO_BY_TWO = 0x0080;
  */
 export class TrueTypeSubset {
   private readonly glyphs: number[] = [];
-  private readonly mapping = new Map<number, number>();
+  /** New id of each glyph of the font (−1: not in the subset). */
+  private readonly mapping: Int32Array;
   /** Present for pdfkit, which embeds CFF outlines differently; a TrueType subset has none. */
   readonly cff = undefined;
 
@@ -327,17 +349,19 @@ export class TrueTypeSubset {
     private readonly font: TrueTypeFont,
     private readonly source: { head: Uint8Array; hhea: Uint8Array; maxp: Uint8Array; cvt: Uint8Array | null; fpgm: Uint8Array | null; prep: Uint8Array | null },
   ) {
+    this.mapping = new Int32Array(font.numGlyphs).fill(-1);
     this.includeGlyph(0);
   }
 
   /** Adds a glyph (by its id in the font, or a glyph object) and returns its id in the subset. */
   includeGlyph(glyph: number | { id: number }): number {
     const id = typeof glyph === 'number' ? glyph : glyph.id;
-    let n = this.mapping.get(id);
-    if (n === undefined) {
+    if (id < 0 || id >= this.mapping.length) return 0; // not a glyph of this font: the missing glyph
+    let n = this.mapping[id]!;
+    if (n < 0) {
       n = this.glyphs.length;
       this.glyphs.push(id);
-      this.mapping.set(id, n);
+      this.mapping[id] = n;
     }
     return n;
   }
@@ -435,17 +459,22 @@ function writeSfnt(tables: readonly [string, Uint8Array][]): Uint8Array {
   d.setUint16(8, selector);
   d.setUint16(10, n * 16 - searchRange);
   let offset = dirLength;
+  let sum = 0;
   tables.forEach(([tag, t], i) => {
     const o = 12 + 16 * i;
     for (let k = 0; k < 4; k++) d.setUint8(o + k, tag.charCodeAt(k));
-    d.setUint32(o + 4, checksum(t));
+    const c = checksum(t);
+    sum = (sum + c) >>> 0;
+    d.setUint32(o + 4, c);
     d.setUint32(o + 8, offset);
     d.setUint32(o + 12, t.length);
     out.set(t, offset);
     offset += (t.length + 3) & ~3;
   });
+  // The whole file's sum is the directory's plus every (zero-padded) table's.
+  sum = (sum + checksum(out.subarray(0, dirLength))) >>> 0;
   const headAt = d.getUint32(12 + 16 * tables.findIndex(([tag]) => tag === 'head') + 8);
-  d.setUint32(headAt + 8, (0xb1b0afba - checksum(out)) >>> 0);
+  d.setUint32(headAt + 8, (0xb1b0afba - sum) >>> 0);
   return out;
 }
 

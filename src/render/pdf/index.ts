@@ -10,13 +10,24 @@ import type { FontRole } from '../../layout/gbt9704.js';
 import { layoutDocument, type Layout, type Measurer, type RoleMetrics } from './layout.js';
 import { paint } from './paint.js';
 
+/**
+ * Fonts already opened, by the FontFile that describes them: the documents of one build (`--all`)
+ * share a font set, so each font is opened once per build, not once per document; what it has read
+ * (tables, glyphs, widths) serves them all. Held weakly: a new font set (watch) starts afresh.
+ */
+const openedFonts = new WeakMap<FontFile, FontMetrics>();
+
 /** Builds the layout's measurer from a font set (each font opened once, for measuring and painting). */
 export function measurerFor(fonts: FontSet): { measurer: Measurer; opened: Map<string, FontMetrics> } {
   const opened = new Map<string, FontMetrics>();
   const open = (f: FontFile) => {
     let m = opened.get(f.key);
     if (!m) {
-      m = openMetrics(f);
+      m = openedFonts.get(f);
+      if (!m) {
+        m = openMetrics(f);
+        openedFonts.set(f, m);
+      }
       opened.set(f.key, m);
     }
     return m;
