@@ -111,6 +111,22 @@ const KINDS: readonly Kind[] = [
     },
   },
   {
+    name: 'data model',
+    target: 'model.yaml',
+    tooLong: (root) => replaceInFile(path.join(root, 'report.yaml'), /^model: model\.yaml/m, `model: ${LONG}.yaml`),
+    args: ['check', '2024'],
+    expect: {
+      missing: [1, 'model.yaml: 错误: 找不到数据模型 model.yaml'],
+      folder: [1, 'model.yaml: 错误: 无法读取数据模型 model.yaml：这是文件夹，不是文件'],
+      unreadable: [1, '无法读取数据模型 model.yaml：没有读取权限'],
+      fifo: [1, '无法读取数据模型 model.yaml：这是管道（FIFO），不是普通文件'],
+      device: [1, '无法读取数据模型 model.yaml：这是设备（如 /dev/zero），不是普通文件'],
+      dangling: [1, '无法读取数据模型 model.yaml：这是一个链接，它指向的文件不存在'],
+      truncated: [1, /model\.yaml:\d+:\d+: 错误: /],
+      'too-long': [1, '错误: 找不到数据模型'],
+    },
+  },
+  {
     name: 'font',
     target: 'fonts/body.ttf',
     setup: (root) => {
