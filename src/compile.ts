@@ -68,8 +68,24 @@ export function compileReport(model: Model, data: ReportData, template: Template
       },
       blocks: body,
     },
-    markup.warnings,
+    [...markup.warnings, ...handTyped(raw.warnings, toTemplate, template.text)],
   );
+}
+
+/**
+ * Warnings about numbers typed by hand, at the template's lines. A heading's is always kept (a
+ * heading written from the data, `## {{标题}}`, shows the data's number); a paragraph's only when the
+ * number is in the template's own text: a paragraph of the data may well start with 1. or 一、.
+ */
+function handTyped(ws: readonly Diagnostic[], toTemplate: (d: Diagnostic) => Diagnostic, text: string): Diagnostic[] {
+  const lines = text.split(/\r?\n/);
+  return ws.flatMap((w) => {
+    const d = toTemplate(w);
+    if (w.code !== 'markup.hand-number-paragraph') return [d];
+    const typed = /“([^”]+)”像是手写的序号/.exec(w.message)?.[1];
+    const own = d.line !== undefined && typed !== undefined && (lines[d.line - 1] ?? '').trim().startsWith(typed);
+    return own ? [d] : [];
+  });
 }
 
 /**

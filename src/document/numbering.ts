@@ -34,6 +34,7 @@ export interface UnnumberedHeading {
   readonly type: 'heading';
   readonly level: HeadingLevel;
   readonly text: string;
+  readonly runIn?: string;
 }
 
 /** A level that skips one above it (a （一） with no 一、 before it), by position in the input. */
@@ -60,7 +61,13 @@ export function numberHeadings<B extends { readonly type: string }>(
     counters[h.level]! += 1;
     for (let l = h.level + 1; l <= 4; l++) counters[l] = 0;
     depth = h.level;
-    const heading: Heading = { type: 'heading', level: h.level, text: h.text, number: headingNumber(h.level, counters[h.level]!) };
+    const heading: Heading = {
+      type: 'heading',
+      level: h.level,
+      text: h.text,
+      number: headingNumber(h.level, counters[h.level]!),
+      ...(h.runIn !== undefined ? { runIn: h.runIn } : {}),
+    };
     return heading;
   });
   return { blocks: out, skipped };

@@ -50,6 +50,12 @@ export interface Heading {
   readonly text: string;
   /** The generated number, e.g. `一、`, `（二）`, `3.`, `（4）`; filled by `numberHeadings`. */
   readonly number: string;
+  /**
+   * A run-in heading (接排标题, levels 3 and 4): the body text that follows the heading in the same
+   * paragraph, as in `1.优化组织架构。调整……`. The writers set the number and
+   * the heading's words in the heading's font, then this text in the body font, as one paragraph.
+   */
+  readonly runIn?: string;
 }
 
 /** Heading depth allowed by GB/T 9704-2012 §7.3.3. */

@@ -11,7 +11,7 @@ const INDENT = '\u3000'.repeat(FIRST_LINE_INDENT_CHARS);
 
 const handlers: BlockHandlers<string[]> = {
   title: (node) => [node.text, ''],
-  heading: (node) => [`${INDENT}${node.number}${node.text}`],
+  heading: (node) => [`${INDENT}${node.number}${node.text}${node.runIn ?? ''}`],
   paragraph: (node) => [`${INDENT}${node.text}`],
   table: (node) => tableToText(node),
   signature: (node) => ['', node.issuer, formatChineseDate(node.date)],

@@ -5,6 +5,8 @@
  *     = 标题                         the document title (one line)
  *     # 一级标题                     headings, levels 1–4; numbers (一、（一）1.（1）) are generated
  *     ## 二级标题
+ *     ###> 接排标题。                a run-in heading (levels 3–4): the lines right after it (up to a
+ *     正文……                         blank line) run on after it in one paragraph: 1.接排标题。正文……
  *     正文……                         paragraphs: consecutive lines are joined, a blank line ends one
  *     ::: 表格 表题                   a table, up to a line ":::" (syntax: markup-table.ts)
  *     | 格 | 格 |
@@ -36,7 +38,7 @@ function unescape(text: string): string {
 /** A block before heading numbers are generated. */
 export type RawBlock =
   | { readonly type: 'title'; readonly text: string; readonly line: number }
-  | { readonly type: 'heading'; readonly level: HeadingLevel; readonly text: string; readonly line: number }
+  | { readonly type: 'heading'; readonly level: HeadingLevel; readonly text: string; readonly line: number; readonly runIn?: string }
   | { readonly type: 'paragraph'; readonly text: string; readonly line: number }
   | (Table & { readonly line: number });
 
@@ -53,9 +55,29 @@ function joinLines(a: string, b: string): string {
 export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
   const blocks: RawBlock[] = [];
   const problems: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   let para: { text: string; line: number } | null = null;
+  /** The run-in heading waiting for its text (the lines after it, up to a blank line). */
+  let runIn: { block: RawBlock & { type: 'heading' }; line: number } | null = null;
   const flush = () => {
-    if (para && para.text.trim() !== '') blocks.push({ type: 'paragraph', text: unescape(para.text.trim()), line: para.line });
+    const text = para ? unescape(para.text.trim()) : '';
+    if (runIn) {
+      if (text === '') {
+        problems.push({
+          severity: 'error',
+          file,
+          line: runIn.line,
+          message: `接排标题“${runIn.block.text}”后面没有正文`,
+          hint: '接排标题（###> 或 ####>）的下一行起写接在它后面的正文，到空行为止；单独成行的标题用 ### 或 ####',
+          code: 'markup.empty-run-in',
+        });
+      } else blocks.push({ ...runIn.block, runIn: text });
+      runIn = null;
+    } else if (para && text !== '') {
+      const typed = handTypedNumber(text);
+      if (typed) warnings.push(numberWarning(file, para.line, typed, `段落“${clip(text)}”`, 'paragraph'));
+      blocks.push({ type: 'paragraph', text, line: para.line });
+    }
     para = null;
   };
   const lines = markup.split(/\r?\n/);
@@ -93,11 +115,12 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
       });
       return;
     }
-    const heading = /^(#{1,6})(\s*)(.*)$/.exec(text);
+    const heading = /^(#{1,6})(>?)(\s*)(.*)$/.exec(text);
     if (heading) {
       flush();
       const level = heading[1]!.length;
-      const words = unescape(heading[3]!.trim());
+      const words = unescape(heading[4]!.trim());
+      const runsIn = heading[2] === '>';
       if (level > 4) {
         problems.push({
           severity: 'error',
@@ -109,8 +132,23 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
         });
       } else if (words === '') {
         problems.push({ severity: 'error', file, line: lineNo, message: '标题是空的（“#”后面没有文字）', code: 'markup.empty-heading' });
+      } else if (runsIn && level < 3) {
+        problems.push({
+          severity: 'error',
+          file,
+          line: lineNo,
+          message: `标题“${words}”是 ${level} 级的接排标题；接排标题只用于第三、四级（###>、####>）`,
+          hint: '一、（一）两级标题单独成行，写成 # 或 ##',
+          code: 'markup.run-in-level',
+        });
       } else {
-        blocks.push({ type: 'heading', level: level as HeadingLevel, text: words, line: lineNo });
+        const typed = handTypedNumber(words);
+        if (typed) warnings.push(numberWarning(file, lineNo, typed, `标题“${clip(words)}”`, 'heading'));
+        const block = { type: 'heading' as const, level: level as HeadingLevel, text: words, line: lineNo };
+        if (runsIn) {
+          runIn = { block, line: lineNo };
+          para = null;
+        } else blocks.push(block);
       }
       return;
     }
@@ -147,5 +185,34 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
   } else if (titles.length > 1 || blocks[0]?.type !== 'title') {
     problems.push({ severity: 'error', file, message: '标题只能有一个，并且必须在最前面', code: 'markup.title-position' });
   }
-  return problems.length > 0 ? fail(problems) : ok(blocks);
+  return problems.length > 0 ? fail(problems) : ok(blocks, warnings);
+}
+
+/**
+ * A heading number typed by hand at the start of a text (`1.`, `（一）`, `一、`, `(2)`), or null:
+ * numbers are generated, so one typed in would be printed twice (（一）1.优化组织架构). A decimal
+ * (1.5亿元) or a year (2024年) is not a number of this kind.
+ */
+export function handTypedNumber(text: string): string | null {
+  const m = /^(?:\d{1,2}[.．、](?!\d)|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、)/u.exec(text);
+  return m ? m[0] : null;
+}
+
+function clip(text: string): string {
+  const chars = [...text];
+  return chars.length > 16 ? `${chars.slice(0, 16).join('')}……` : text;
+}
+
+function numberWarning(file: string, line: number, typed: string, what: string, kind: 'heading' | 'paragraph'): Diagnostic {
+  return {
+    severity: 'warning',
+    file,
+    line,
+    message: `${what}开头的“${typed}”像是手写的序号`,
+    hint:
+      kind === 'heading'
+        ? `序号由程序按标题的层次生成，手写的“${typed}”会与生成的序号重复：删去它`
+        : `序号由程序生成：标题写成以 #、##、### 开头的一行（接排的三级标题写 ###>），不要手写“${typed}”`,
+    code: kind === 'heading' ? 'markup.hand-number' : 'markup.hand-number-paragraph',
+  };
 }

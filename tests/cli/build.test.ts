@@ -65,3 +65,32 @@ describe('report build (real command, temporary project)', () => {
     expect(build.stdout).toContain('退出码');
   });
 });
+
+describe('the sample as cloned reproduces its source, with no 同比', () => {
+  it('report build 2024 in the sample (2024 only, as in the repository) gives the reference report sentence for sentence in TXT, DOCX and PDF', async () => {
+    const { normalise, referencePath } = await import('../helpers/reference.js');
+    const { docxText } = await import('../helpers/docx.js');
+    const { pdftotext } = await import('../helpers/pdf.js');
+    const dir = copySample({ previous: false });
+    expect(readdirSync(path.join(dir, 'data'))).toEqual(['2024.yaml']);
+    const r = runCli(['build', '2024'], dir);
+    expect(r.code).toBe(0);
+    const out = (ext: string) => path.join(dir, 'out', '2024', `${TITLE}.${ext}`);
+    const txt = readFileSync(out('txt'), 'utf8');
+    // The reference, as printed: its title broken over two lines, headings without their generated
+    // numbers (its （二） is missing), and no signature. Sentence for sentence, nothing more.
+    const sentences = (text: string) =>
+      text
+        .split(/(?<=[。；：！？])|\n/)
+        .map((s) => s.replace(/\s+/g, '').replace(/^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)/, ''))
+        .filter((s) => s !== '');
+    const reference = sentences(readFileSync(referencePath(), 'utf8'));
+    const body = txt.trimEnd().split('\n').slice(0, -2).join('\n'); // without 署名 and 成文日期
+    expect(sentences(body).join('\n')).toBe([reference.slice(0, 2).join(''), ...reference.slice(2)].join('\n'));
+    expect(txt.trimEnd().split('\n').slice(-2)).toEqual(['瓦房镇人民政府', '2025年1月20日']);
+    for (const text of [txt, docxText(readFileSync(out('docx'))), pdftotext(out('pdf'))]) {
+      expect(normalise(text)).toBe(normalise(txt));
+      expect(text).not.toMatch(/同比|较上年|与上年/);
+    }
+  });
+});

@@ -13,12 +13,21 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI entry point. */
 export const BIN = path.join(REPO, 'bin', 'report.js');
 
-/** Copies the sample project (config, data model, data, templates) into a new temporary folder. */
-export function copySample(): string {
+/** The invented 2023 data of the 同比 example (examples/瓦房镇-同比示例): never part of the sample itself. */
+export const INVENTED_2023 = path.join(REPO, 'examples', '瓦房镇-同比示例', 'data', '2023.yaml');
+
+/**
+ * Copies the sample project (config, data model, data, templates) into a new temporary folder. By
+ * default the invented 2023 year of examples/瓦房镇-同比示例 is added to its data folder, for the
+ * tests of 同比, `report diff` and previous-year inputs; `{ previous: false }` copies the sample as
+ * it is in the repository (2024 only).
+ */
+export function copySample(opts: { previous?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-test-'));
   for (const entry of ['report.yaml', 'model.yaml', 'data', 'templates']) {
     cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   }
+  if (opts.previous !== false) cpSync(INVENTED_2023, path.join(dir, 'data', '2023.yaml'));
   return dir;
 }
 

@@ -76,9 +76,12 @@ const handlers: Omit<BlockHandlers<(Paragraph | Table)[]>, GongwenBlock['type']>
       ...Array.from({ length: BLANK_LINES_AFTER_TITLE }, blankLine),
     ];
   },
-  heading: (node) => [
-    new Paragraph({ style: HEADING_STYLE[node.level], children: [textRun(`${node.number}${node.text}`)] }),
-  ],
+  heading: (node) =>
+    node.runIn === undefined
+      ? [new Paragraph({ style: HEADING_STYLE[node.level], children: [textRun(`${node.number}${node.text}`)] })]
+      : // A run-in heading (levels 3–4, set in the body's 仿宋 like the body) is a body paragraph: it
+        // does not keep with the next one, and its text runs on after the heading's words.
+        [new Paragraph({ style: 'Normal', children: [textRun(`${node.number}${node.text}`), textRun(node.runIn)] })],
   paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
   table: (node) => tableBlocks(node),
   signature: (node) => {

@@ -295,6 +295,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         return;
       }
       case 'heading':
+        // A run-in heading (levels 3–4, whose font is the body's) is laid out as a body paragraph.
+        if (block.runIn !== undefined) return textLines(`${block.number}${block.text}${block.runIn}`, HEADING_ROLE[block.level], 'body', false);
         return textLines(`${block.number}${block.text}`, HEADING_ROLE[block.level], 'heading', true);
       case 'paragraph':
         return textLines(block.text, 'body', 'body', false);
