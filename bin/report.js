@@ -17,7 +17,18 @@ const bundle = path.join(here, '..', 'dist', 'report.cjs');
 const require = createRequire(bundle);
 const Module = require('node:module');
 
-const source = readFileSync(bundle, 'utf8');
+let source;
+try {
+  source = readFileSync(bundle, 'utf8');
+} catch (e) {
+  // An installation without its built program (a clone before `npm run build`, a package packed
+  // without dist/): say so plainly, never with a stack trace.
+  process.stderr.write(
+    `错误: report 的安装不完整：找不到 ${bundle}（${e && e.code ? e.code : e}）\n` +
+      '  提示: 在源码文件夹里先运行 npm run build；安装的 report 缺少这个文件时请重新安装\n',
+  );
+  process.exit(3);
+}
 const stamp = `${process.version}-${process.arch}-${statSync(bundle).mtimeMs}-${source.length}`;
 const dirs = [process.env.REPORT_CACHE_DIR, path.join(here, '..', 'node_modules', '.cache', 'report'), path.join(tmpdir(), 'report-cache')];
 const cacheDir = dirs.find(Boolean);

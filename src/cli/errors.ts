@@ -10,7 +10,8 @@ export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
     readonly diagnostics: readonly Diagnostic[],
-    readonly exitCode: 1 | 2 = 1,
+    /** 1 input, 2 usage, 3 an incomplete installation of report itself (a file it ships is missing). */
+    readonly exitCode: 1 | 2 | 3 = 1,
   ) {
     super(diagnostics.map((d) => d.message).join('\n'));
   }

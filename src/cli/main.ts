@@ -21,12 +21,13 @@ import { watchCommand } from './commands/watch.js';
 import { toolVersion } from './version.js';
 import { diffCommand } from './commands/diff.js';
 import { textCommand } from './commands/text.js';
+import { initCommand } from './commands/init.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
 /** Every command, in the order `report --help` lists them. */
-const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [buildCommand, checkCommand, watchCommand, fontsCommand, diffCommand, textCommand];
+const COMMANDS: readonly ((ctx: CliContext) => Command)[] = [initCommand, buildCommand, checkCommand, watchCommand, fontsCommand, diffCommand, textCommand];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': '用法:',

@@ -45,6 +45,26 @@ export function writeAtomic(file: string, bytes: Uint8Array | string, displayNam
 }
 
 /**
+ * Writes a new file (its folders made as needed), never replacing one: a file that appeared in the
+ * meantime is an error naming it (`report init`). File-system errors are worded by files.ts.
+ */
+export function writeNew(file: string, text: string, displayName: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    throw fileProblem(e, { file: path.dirname(file), display: path.posix.dirname(displayName), kind: 'folder' }, 'mkdir');
+  }
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+  } catch (e) {
+    if (errCode(e) === 'EEXIST') {
+      throw new UserError([{ severity: 'error', file: displayName, message: `${displayName} 已存在，不会覆盖它`, code: 'init.exists' }]);
+    }
+    throw fileProblem(e, { file, display: displayName, kind: 'output' }, 'write');
+  }
+}
+
+/**
  * Removes the temporary files a killed build left for `name` (a build ended by Ctrl-C or a power
  * cut never reaches its rename). A temporary file belongs to the process named in it; those of a
  * build still running — another `report build` at the same time — are left alone.

@@ -46,12 +46,34 @@ export function loadData(
     ...(issuer !== undefined ? { issuer: { name: issuer, file: project.configFile ?? CONFIG_FILE, ...project.locate(['issuer']) } } : {}),
   });
   if (!result.ok) throw new UserError(result.diagnostics);
+  const warnings = [...result.warnings, ...exampleData(text, rel)];
   let parsed: ReturnType<typeof parseYaml> | undefined;
   const locate = (path: readonly (string | number)[]): Position => {
     parsed ??= parseYaml(text, rel);
     return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
   };
-  return { data: result.value, file: rel, warnings: result.warnings, locate };
+  return { data: result.value, file: rel, warnings, locate };
+}
+
+/** The mark `report init` puts on the first line of the example data it writes. */
+export const EXAMPLE_MARK = 'report init 生成的示例数据';
+
+/** A warning while a data file still holds the example values `report init` wrote (its first comment says so). */
+function exampleData(text: string, file: string): Diagnostic[] {
+  const lines = text.split(/\r?\n/, 5);
+  const at = lines.findIndex((l) => l.startsWith('#') && l.includes(EXAMPLE_MARK));
+  if (at < 0) return [];
+  return [
+    {
+      severity: 'warning',
+      file,
+      line: at + 1,
+      column: 1,
+      message: '这还是 report init 写的示例数据，不是实际情况',
+      hint: `把数字和文字换成本单位的实际情况，然后删去第 ${at + 1} 行`,
+      code: 'data.example',
+    },
+  ];
 }
 
 /** The previous year's data file, relative to the root, when there is one (templates may compare with it). */

@@ -84,6 +84,21 @@ export type ConfiguredFonts = Partial<Record<FontRole, { file: string; face?: st
 
 export { UserError } from './errors.js';
 
+/** The usage error for a folder that is not in a project (no report.yaml in it or above it). */
+export function noProject(folder: string): UserError {
+  return new UserError(
+    [
+      {
+        severity: 'error',
+        message: `这里没有 report 项目：${folder} 和它的上层文件夹里都没有 ${CONFIG_FILE}`,
+        hint: '新建一个项目：report init（写在当前文件夹）或 report init 文件夹名；已有的项目用 -C 文件夹 指定',
+        code: 'usage.no-project',
+      },
+    ],
+    2,
+  );
+}
+
 /** Finds the project root from `start` (the folder holding report.yaml, or `start` itself). */
 export function findProjectRoot(start: string): string {
   let dir = path.resolve(start);
@@ -184,12 +199,13 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
   return new Map([...found].sort((a, b) => a[0] - b[0]));
 }
 
-/** Reads report.yaml (defaults when there is none); a broken config is a {@link UserError}. */
+/**
+ * Reads report.yaml; a broken config is a {@link UserError} (exit 1), a folder without one a usage
+ * error (exit 2) that suggests `report init`.
+ */
 export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' | 'locate'> {
   const file = path.join(root, CONFIG_FILE);
-  if (entryAt(file) === 'missing') {
-    return { config: configSchema.parse({}), configFile: null, locate: () => ({ line: 1, column: 1 }) };
-  }
+  if (entryAt(file) === 'missing') throw noProject(root);
   const text = readText(file, root, 'config');
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);

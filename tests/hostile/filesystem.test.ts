@@ -100,8 +100,8 @@ const KINDS: readonly Kind[] = [
     target: 'report.yaml',
     args: ['check', '2024'],
     expect: {
-      // Without report.yaml the defaults apply (previous.missing: error; 2023 exists, so it passes).
-      missing: [0, '检查通过：2024 年'],
+      // Without report.yaml there is no project: a usage error that suggests report init.
+      missing: [2, '错误: 这里没有 report 项目'],
       folder: [1, 'report.yaml: 错误: 无法读取配置文件 report.yaml：这是文件夹，不是文件'],
       unreadable: [1, 'report.yaml: 错误: 无法读取配置文件 report.yaml：没有读取权限'],
       fifo: [1, '无法读取配置文件 report.yaml：这是管道（FIFO），不是普通文件'],

@@ -14,7 +14,8 @@ import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { parseFormats, parseYears } from '../args.js';
 import { formatDiagnostic } from '../output.js';
-import { availableYears, CONFIG_FILE, findProjectRoot, FORMATS, loadProject, relative, UserError, type Format, type Project } from '../project.js';
+import { entryAt } from '../files.js';
+import { availableYears, CONFIG_FILE, findProjectRoot, FORMATS, loadProject, noProject, relative, UserError, type Format, type Project } from '../project.js';
 import { runBuild } from './build.js';
 
 /** How long to wait after a change for more changes before rebuilding. */
@@ -63,6 +64,7 @@ export function watchCommand(ctx: CliContext): Command {
       const wanted = parseYears(yearArgs);
       const dirOption = (cmd.optsWithGlobals() as { project?: string }).project;
       const root = findProjectRoot(path.resolve(ctx.cwd, dirOption ?? '.'));
+      if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') throw noProject(root);
       const say = (line: string) => ctx.stdout(line);
       const printProblems = (e: UserError) => {
         for (const d of e.diagnostics) ctx.stderr(formatDiagnostic(d));
