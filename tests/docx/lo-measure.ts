@@ -10,7 +10,7 @@
  * Used by tests/docx/libreoffice.test.ts; meant for comparing LibreOffice's pages with our PDF's
  * (lines per page, characters per line, the first line of each page).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,24 +59,50 @@ ${LO_FONT_SUBSTITUTES.map(
 /** PDF export option: keep automatically inserted blank pages (LibreOffice 7.4+ reads JSON filter options). */
 const EXPORT_BLANK_PAGES = JSON.stringify({ IsSkipEmptyPages: { type: 'boolean', value: 'false' } });
 
-/** Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails. */
-export function convertWithLibreOffice(docx: Uint8Array): Uint8Array {
+/**
+ * Converts a DOCX to PDF with LibreOffice and returns the PDF's bytes. Throws when soffice fails.
+ * Asynchronous: a conversion can take most of a minute on a busy machine, and a test worker that
+ * blocked that long could not answer the test runner (vitest reports "Timeout calling onTaskUpdate").
+ */
+export async function convertWithLibreOffice(docx: Uint8Array): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(tmpdir(), 'report-lo-'));
   try {
     writeFileSync(path.join(dir, 'document.docx'), docx);
     writeFileSync(path.join(dir, 'fonts.conf'), FONTCONFIG);
-    const r = spawnSync(
+    const r = await run(
       'soffice',
       // Blank pages the layout inserts (a section that starts on an even page) are exported too, as
       // they are printed: LibreOffice leaves them out of a PDF by default.
       [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', `pdf:writer_pdf_Export:${EXPORT_BLANK_PAGES}`, '--outdir', dir, path.join(dir, 'document.docx')],
-      { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, encoding: 'utf8', timeout: 120_000 },
+      { env: { ...process.env, FONTCONFIG_FILE: path.join(dir, 'fonts.conf'), HOME: dir }, timeout: 180_000 },
     );
     if (r.status !== 0) throw new Error(`soffice failed (${r.status ?? r.signal}): ${r.stderr}`);
     return new Uint8Array(readFileSync(path.join(dir, 'document.pdf')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs a command without blocking the event loop; resolves with its exit status and stderr. */
+function run(
+  command: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; timeout: number },
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stderr });
+    });
+  });
 }
 
 const unescapeXml = (s: string) =>
@@ -115,7 +141,7 @@ export function popplerLines(pdf: Uint8Array): LoPage[] {
  * Takes a few seconds: call it once per test file (in `beforeAll`).
  */
 export async function measureLibreOfficePages(docx: Uint8Array): Promise<LoPage[]> {
-  const pdf = convertWithLibreOffice(docx);
+  const pdf = await convertWithLibreOffice(docx);
   const pages = popplerLines(pdf);
   const exact = await readPdf(pdf);
   return pages.map((page, n) => {

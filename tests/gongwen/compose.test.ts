@@ -168,3 +168,93 @@ describe('附件 and 版记', () => {
     }
   });
 });
+
+describe('the TXT of the 上行文 example', () => {
+  it('writes the 版头, a rule for the red line, the 主送机关, the 附件说明, each 附件 and the 版记 plainly', async () => {
+    const { gongwenDoc } = await import('../helpers/gongwen.js');
+    const lines = toText(gongwenDoc()).split('\n');
+    const rule = '─'.repeat(28);
+    expect(lines.slice(0, 11)).toEqual([
+      '000012',
+      '加急',
+      '',
+      '瓦房镇人民政府文件',
+      '',
+      '瓦政发〔2025〕3号\u3000\u3000签发人：张建国',
+      rule,
+      '',
+      '瓦房镇人民政府关于2024年度法治政府建设情况的报告',
+      '',
+      '市人民政府：',
+    ]);
+    const note = lines.indexOf('\u3000\u3000附件：1.瓦房镇人民政府2024年法治政府建设主要指标');
+    expect(lines.slice(note - 1, note + 5)).toEqual([
+      '',
+      '\u3000\u3000附件：1.瓦房镇人民政府2024年法治政府建设主要指标',
+      '\u3000\u3000\u3000\u3000\u30002.瓦房镇人民政府2024年度存在问题整改清单',
+      '',
+      '瓦房镇人民政府',
+      '2025年1月20日',
+    ]);
+    const first = lines.indexOf('附件1');
+    expect(lines.slice(first - 1, first + 4)).toEqual([rule, '附件1', '', '瓦房镇人民政府2024年法治政府建设主要指标', '']);
+    expect(lines.slice(-7)).toEqual([
+      '',
+      rule,
+      '抄送：市司法局，县委依法治县办。',
+      rule,
+      `瓦房镇党政办公室${' '.repeat(56 - 16 - 17)}2025年1月20日印发`,
+      rule,
+      '',
+    ]);
+  });
+});
+
+describe('any combination of the 公文 parts', () => {
+  it('keeps every line in the 版心, the title under the red line, the 版记 on an even unnumbered last page (40 seeded combinations)', async () => {
+    const parts = [
+      '  份号: 123',
+      '  密级: 秘密\n  保密期限: 6个月',
+      '  紧急程度: 特急',
+      '  发文字号: {机关代字: 瓦政发, 序号: 101}',
+      '  行文方向: 上行文\n  签发人: [张建国, 李明, 王立春, 赵四]',
+      '  主送机关: [市人民政府, 县人民政府, 市司法局, 市委依法治市办, 县委依法治县办]',
+      '  附件: [第一份材料, 第二份材料, 第三份材料的名称很长很长很长很长很长很长很长很长很长很长很长]',
+      '  抄送机关: [市司法局, 县委依法治县办, 县人民政府办公室, 县司法局, 县财政局, 县审计局, 县统计局]',
+      '  印发机关: 瓦房镇党政办公室',
+      '  双面印刷: false',
+    ];
+    let seed = 20250120;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let k = 0; k < 40; k++) {
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let the worker answer the runner
+      const chosen = parts.filter(() => random() < 0.5);
+      const yaml = ['公文:', '  发文机关标志: 瓦房镇人民政府文件', ...chosen].join('\n');
+      const layout = layoutWith(compile(yaml), fonts);
+      const where = `with ${chosen.map((c) => c.trim().split(':')[0]).join('、')}`;
+      for (const page of layout.pages) {
+        for (const l of page.lines) {
+          if (l.kind === 'pageNumber') continue;
+          expect(l.runs[0]!.x, where).toBeGreaterThanOrEqual(LEFT - 0.01);
+          // The last glyph's advance box, as poppler reports it (a 16 pt glyph in a 15.79 pt cell may
+          // pass the cell by 0.2 pt; the glyph-box rule allows 0.5 pt).
+          const last = l.runs.at(-1)!;
+          const end = l.scaleX !== undefined ? l.runs[0]!.x + (lineWidth(l) * l.scaleX) / 100 : last.x + last.width + last.spacing * ([...last.text].length - 1);
+          expect(end, where).toBeLessThanOrEqual(RIGHT + 0.5);
+          expect(emTop(l), where).toBeGreaterThanOrEqual(TEXT_BLOCK_PT.top - 0.01);
+          expect(emTop(l) + l.size, where).toBeLessThanOrEqual(TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height + 0.01);
+        }
+      }
+      const rule = layout.pages[0]!.rules![0]!;
+      const title = layout.pages[0]!.lines.find((l) => l.kind === 'title')!;
+      expect(emTop(title) - rule.y, where).toBeGreaterThan(2 * LINE_PITCH_PT);
+      const hasImprint = chosen.some((c) => c.includes('抄送机关') || c.includes('印发机关'));
+      if (hasImprint) {
+        const last = layout.pages.at(-1)!;
+        expect(last.lines.some((l) => l.kind === 'pageNumber'), where).toBe(false);
+        if (!chosen.some((c) => c.includes('双面印刷'))) expect(layout.pages.length % 2, where).toBe(0);
+        expect(Math.max(...last.rules!.map((r) => r.y + r.thickness / 2)), where).toBeCloseTo(TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height, 3);
+      }
+    }
+  }, 120_000);
+});
