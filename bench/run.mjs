@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeFixtures, REPO, typstFonts } from './fixtures.mjs';
+import { growthLines, hostileCases } from './hostile.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -36,7 +37,7 @@ const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.
  * Runs `node script ...argv` in `cwd` once; returns wall milliseconds, peak RSS in MB and the CPU
  * time the process used (ms, all its threads: on a shared machine a steadier figure than wall time).
  */
-function once(cwd, script, argv, env = {}) {
+function once(cwd, script, argv, env = {}, exit = 0) {
   const rssFile = path.join(os.tmpdir(), `report-bench-rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t0 = performance.now();
@@ -47,7 +48,7 @@ function once(cwd, script, argv, env = {}) {
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
-  if (r.status !== 0) {
+  if (r.status !== exit) {
     throw new Error(`${path.basename(script)} ${argv.join(' ')} exited ${r.status}\n${r.stderr}`);
   }
   let rssMb = null;
@@ -98,14 +99,14 @@ function measure(cases, { runs = RUNS, warmup = 1 } = {}) {
   for (let i = 0; i < warmup; i++) {
     for (const c of chosen) {
       c.prepare();
-      once(c.cwd, c.script, c.argv, c.env);
+      once(c.cwd, c.script, c.argv, c.env, c.exit);
     }
   }
   const samples = chosen.map(() => []);
   for (let i = 0; i < runs; i++) {
     chosen.forEach((c, k) => {
       c.prepare();
-      samples[k].push(once(c.cwd, c.script, c.argv, c.env));
+      samples[k].push(once(c.cwd, c.script, c.argv, c.env, c.exit));
     });
   }
   return chosen.map((c, k) => summarize(c, samples[k]));
@@ -150,6 +151,12 @@ const results = [
   }),
   ...fx.examples.flatMap((e) => measure([kase(`example ${e.name} (--all)`, e.dir, [...build, '--all'], { prepare: clean(e.dir), env })])),
 ];
+
+// Hostile inputs at 1× and 4× (bench/hostile.mjs): from one to the other the time should grow about 4×.
+const hostile = hostileCases(fx.root);
+results.push(...hostile.flatMap((c) => measure([kase(c.name, c.cwd, c.argv, { env, exit: c.exit })], { runs: Math.min(RUNS, 3) })));
+const growth = growthLines(hostile, results);
+if (growth.length > 0) process.stdout.write(`\ngrowth from 1× to 4× (about 4 is linear):\n${growth.join('\n')}\n`);
 
 const sample = results.find((r) => r.name.startsWith('sample build (docx'));
 const typst = results.find((r) => r.name.startsWith('typst'));

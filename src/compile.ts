@@ -7,7 +7,7 @@ import type { Model, ReportData } from './data/model.js';
 import { definitionsOf } from './diff/compare.js';
 import { numberHeadings } from './document/numbering.js';
 import type { Block, Doc } from './document/types.js';
-import { readMarkup } from './template/markup.js';
+import { readMarkup, type RawBlock } from './template/markup.js';
 import { renderTemplate, type HelperTable, type ParsedTemplate, type TemplateSource } from './template/render.js';
 import { yoyHelpers } from './template/yoy.js';
 
@@ -41,7 +41,7 @@ export function compileReport(model: Model, data: ReportData, template: Template
   const { blocks, skipped } = numberHeadings(raw.value.map(({ line: _line, ...b }) => b));
   if (skipped.length > 0) {
     const problems: Diagnostic[] = skipped.map((s) => {
-      const block = raw.value[s.index]!;
+      const block = raw.value[s.index] as Extract<RawBlock, { type: 'heading' }>;
       return toTemplate({
         severity: 'error',
         file: template.file,
@@ -86,6 +86,8 @@ function templateLineOf(template: string, markupLine: string): { line: number; c
       ? exact
       : lines.flatMap((l, i) => {
           if (!l.includes('{{')) return [];
+          // A line of block tags only ({{#each …}}, {{/if}}, {{else}}, comments) writes nothing itself.
+          if (/^(\s*\{\{[#/^!>]|\s*\{\{else)/.test(l) && l.replace(/\{\{[^}]*\}\}/g, '').trim() === '') return [];
           const pattern = l
             .trim()
             .split(/\{\{[^}]*\}\}/)

@@ -81,7 +81,11 @@ function removeStaleTemporaries(dir: string, name: string): void {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
     const pid = Number(/^(\d+)\.[a-z0-9]*\.tmp$/.exec(entry.slice(prefix.length))?.[1]);
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
-    rmSync(path.join(dir, entry), { force: true });
+    try {
+      rmSync(path.join(dir, entry), { force: true });
+    } catch {
+      // Left for a later build: a stale temporary file never stops this one.
+    }
   }
 }
 

@@ -3,8 +3,9 @@
  * later (by zod or a cross-field rule) can be reported at its file:line:column. Uses the `yaml`
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { findInputMethodSlips } from './input-slips.js';
 
 /** A position in a file, 1-based. */
 export interface Position {
@@ -45,11 +46,17 @@ export function parseYaml(
   text: string,
   file: string,
 ): { ok: true; parsed: ParsedYaml; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+  // Input-method slips (全角：，＃－［］｛｝＂, full-width spaces in the indentation, full-width
+  // digits) are named at their own place before the parser makes something else of them.
+  const slips = inputMethodSlips(text, file);
+  if (slips.length > 0) return { ok: false, diagnostics: capped(slips, file) };
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
     // logLevel 'error': the yaml package would otherwise print its warnings on the console.
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    // uniqueKeys: false — the yaml package compares each key with every earlier one (quadratic in
+    // the keys of a map); duplicateKeys() below does the same check with a hash set.
+    doc = parseWithoutStacks(() => parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' }));
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
     throw e;
@@ -58,7 +65,7 @@ export function parseYaml(
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const toDiag = (e: { message: string; pos: [number, number]; code: string }): Diagnostic => ({
+  const toDiag = (e: YamlProblem): Diagnostic => ({
     severity: 'error',
     file,
     ...at(e.pos[0]),
@@ -66,11 +73,13 @@ export function parseYaml(
     code: `yaml.${e.code}`,
   });
   // Warnings (an unknown tag, …) are errors too: a data file has no use for what they flag.
-  const problems = [...doc.errors, ...doc.warnings];
+  const duplicates = duplicateKeys(doc.contents);
+  const problems = [...doc.errors, ...doc.warnings, ...duplicates];
+  if (duplicates.length > 0) problems.sort((a, b) => a.pos[0] - b.pos[0]);
   if (problems.length > 0) {
     const overflow = problems.find((e) => /call stack/i.test(e.message));
     if (overflow) return { ok: false, diagnostics: [tooDeep(file, at(overflow.pos[0]))] };
-    return { ok: false, diagnostics: capped(dedupe(problems.map(toDiag)), file) };
+    return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
   }
 
   // Before converting to plain values: nesting depth and explicit tags, walked without recursion.
@@ -154,7 +163,7 @@ export function parseYaml(
     for (let i = 0; i < path.length; i++) {
       const part = path[i]!;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+        const pair = pairByKey(node, String(part));
         if (!pair) return { node: null, pos };
         const keyNode = pair.key as Node;
         const last = i === path.length - 1;
@@ -245,13 +254,59 @@ function tooDeep(file: string, pos: Position): Diagnostic {
   };
 }
 
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  return ds.filter((d, i) => ds.findIndex((x) => x.line === d.line && x.column === d.column && x.message === d.message) === i);
+/**
+ * Runs `parse` with stack traces off: the yaml package reports each problem as an Error, and
+ * capturing a stack for each of the hundreds of thousands a cascade of syntax errors can raise costs
+ * more than the parsing (they are never shown).
+ */
+function parseWithoutStacks<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
-function capped(ds: Diagnostic[], file: string): Diagnostic[] {
-  if (ds.length <= YAML_LIMITS.maxSyntaxErrors) return ds;
-  const shown = ds.slice(0, YAML_LIMITS.maxSyntaxErrors);
+/** A problem as the yaml package reports it. */
+interface YamlProblem {
+  readonly message: string;
+  readonly pos: [number, number];
+  readonly code: string;
+}
+
+/**
+ * The first {@link YAML_LIMITS}.maxSyntaxErrors distinct problems as diagnostics, and a line saying
+ * how many more there are. Problems are told apart by position, code and message with a hash set
+ * (one slip can cause tens of thousands), and only those shown are worded.
+ */
+function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem) => Diagnostic, file: string): Diagnostic[] {
+  const seen = new Set<string>();
+  const shown: Diagnostic[] = [];
+  let more = 0;
+  for (const e of problems) {
+    const key = `${e.pos[0]}\0${e.code}\0${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (shown.length < YAML_LIMITS.maxSyntaxErrors) {
+      const d = toDiag(e);
+      // The same message at the same line and column (two offsets on one spot) is one problem.
+      if (shown.some((x) => x.line === d.line && x.column === d.column && x.message === d.message)) continue;
+      shown.push(d);
+    } else more++;
+  }
+  return withMore(shown, more, file);
+}
+
+/** The first {@link YAML_LIMITS}.maxSyntaxErrors of already worded problems, and how many more there are. */
+function capped(ds: readonly Diagnostic[], file: string): Diagnostic[] {
+  return withMore(ds.slice(0, YAML_LIMITS.maxSyntaxErrors), Math.max(0, ds.length - YAML_LIMITS.maxSyntaxErrors), file);
+}
+
+/** `shown`, followed when `more` > 0 by a line saying that many more YAML problems are not listed. */
+function withMore(shown: Diagnostic[], more: number, file: string): Diagnostic[] {
+  if (more === 0) return shown;
   const last = shown.at(-1)!;
   return [
     ...shown,
@@ -259,16 +314,75 @@ function capped(ds: Diagnostic[], file: string): Diagnostic[] {
       severity: 'error',
       file,
       ...(last.line !== undefined ? { line: last.line, column: last.column } : {}),
-      message: `还有 ${ds.length - shown.length} 个 YAML 格式错误没有列出`,
+      message: `还有 ${more} 个 YAML 格式错误没有列出`,
       hint: '先改正上面的错误，往往后面的错误也随之消失',
       code: 'yaml.more',
     },
   ];
 }
 
-/** Plain-Chinese wording for the `yaml` package's error codes. */
+/**
+ * Keys written twice in one map, as the yaml package's own check reports them (DUPLICATE_KEY at
+ * the second key), found with one hash set per map: linear in the keys, where the package's check
+ * compares each key with all earlier ones. Scalar keys are compared by value (1 and "1" differ),
+ * others never repeat. Walks the tree without recursion.
+ */
+export function duplicateKeys(root: unknown): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        if (isScalar(key)) {
+          if (seen.has(key.value)) out.push({ message: 'Map keys must be unique', pos: [key.range?.[0] ?? 0, key.range?.[1] ?? 0], code: 'DUPLICATE_KEY' });
+          seen.add(key.value);
+        } else if (key === null) {
+          if (seen.has(null)) out.push({ message: 'Map keys must be unique', pos: [0, 0], code: 'DUPLICATE_KEY' });
+          seen.add(null);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isPair(node)) {
+      stack.push(node.key, node.value);
+    }
+  }
+  return out;
+}
+
+/** Each map's first pair per key (as text), built on the first lookup: a lookup costs O(1), not a scan. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+/** The first pair of `map` whose scalar key reads `key`, through {@link pairIndex}. */
+function pairByKey(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (isPair(p) && isScalar(p.key)) {
+        const k = String(p.key.value);
+        if (!index.has(k)) index.set(k, p);
+      }
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
+/**
+ * Plain-Chinese wording for the `yaml` package's errors. None of the parser's English reaches the
+ * clerk: each known message has its own wording, and anything else says plainly what is known
+ * (a format problem at this place), with the character found there.
+ */
 function yamlMessage(code: string, original: string, source: string): string {
   const first = original.split('\n')[0] ?? original;
+  // What is written there: its first line, without invisible characters, cut short.
+  const shown = [...(source.split(/\r?\n/)[0] ?? '').replace(/[\p{C}]/gu, '').trim()].slice(0, 20).join('');
+  const at = shown === '' ? '' : `（这里写的是 ${shown}）`;
   switch (code) {
     case 'DUPLICATE_KEY':
       return /^[^\s:]{1,40}$/u.test(source)
@@ -284,15 +398,50 @@ function yamlMessage(code: string, original: string, source: string): string {
       return '字段名太长（超过 1024 个字符），可能是少写了冒号或缩进不对';
     case 'TAB_AS_INDENT':
       return 'YAML 缩进不能使用制表符（Tab），请改用空格';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-    case 'BLOCK_AS_IMPLICIT_KEY':
-    case 'MULTILINE_IMPLICIT_KEY':
-      return `YAML 格式错误：缩进或符号不对（${first}）`;
     case 'BAD_DQ_ESCAPE':
-      return `YAML 格式错误：双引号字符串里的转义不对（${first}）`;
-    default:
-      return `YAML 格式错误（${first}）`;
+      return '双引号里的反斜杠“\\”后面的写法不对：要写反斜杠本身请写两个（\\\\），或改用单引号把文字括起来';
   }
+  if (/^Implicit keys need to be on a single line/.test(first)) {
+    return 'YAML 格式错误：字段名后面缺少半角冒号和空格（应写成“字段: 值”），或者这一行的缩进和上一行不一致';
+  }
+  if (/^Implicit map keys need to be followed by map values/.test(first)) {
+    return 'YAML 格式错误：字段名后面缺少半角冒号和空格（应写成“字段: 值”）';
+  }
+  if (/^Nested mappings are not allowed in compact mappings/.test(first)) {
+    return 'YAML 格式错误：一行里只能写一个“字段: 值”；值里有“: ”（半角冒号加空格）时，请给整个值加上引号';
+  }
+  if (/^Flow sequence in block collection must be sufficiently indented and end with a \]/.test(first) || /end with a \]/.test(first)) {
+    return 'YAML 格式错误：方括号没有配对，用 [ 开始的列表要用 ] 结束';
+  }
+  if (/end with a \}/.test(first)) return 'YAML 格式错误：花括号没有配对，用 { 开始的一组要用 } 结束';
+  if (/^Missing closing "?quote/.test(first) || /^Missing closing/.test(first)) {
+    return 'YAML 格式错误：引号没有配对，文字开头的引号在结尾也要有一个';
+  }
+  if (/^Missing , (or : )?between/.test(first)) return `YAML 格式错误：括号里的各项之间缺少半角逗号“,”${at}`;
+  if (/^Missing space after :/.test(first)) return 'YAML 格式错误：半角冒号“:”后面要空一格';
+  if (/^Comments must be separated/.test(first)) return 'YAML 格式错误：注释的井号“#”前面要空一格';
+  if (/^Tabs are not allowed/.test(first)) return 'YAML 缩进不能使用制表符（Tab），请改用空格';
+  if (/^Block collections are not allowed within flow collections/.test(first)) {
+    return 'YAML 格式错误：方括号或花括号里不能再换行写“- 项”或“字段: 值”';
+  }
+  if (/^Unexpected , in/.test(first)) return 'YAML 格式错误：这里多了一个逗号';
+  if (/^Unexpected empty item/.test(first)) return 'YAML 格式错误：括号里有一项是空的（两个逗号之间没有内容）';
+  if (/^Block scalar values in collections must be indented/.test(first)) return 'YAML 格式错误：“|”或“>”之后的文字要比字段名多缩进';
+  if (/^All mapping items must start at the same column/.test(first) || code === 'BAD_INDENT') {
+    return 'YAML 格式错误：缩进不对，同一层的字段要从同一列开始（用半角空格对齐）';
+  }
+  return `YAML 格式错误：这里的写法不对${at}，请检查这一行的缩进、冒号和括号`;
+}
+
+/** The input-method slips of a YAML text as diagnostics (see input-slips.ts). */
+function inputMethodSlips(text: string, file: string): Diagnostic[] {
+  return findInputMethodSlips(text).map((s) => ({
+    severity: 'error',
+    file,
+    line: s.line,
+    column: s.column,
+    message: s.message,
+    hint: s.hint,
+    code: 'yaml.input-method',
+  }));
 }

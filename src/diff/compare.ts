@@ -16,8 +16,9 @@
  *
  * Pure: values in, values out. Numbers are kept exact here; rounding belongs to the wording.
  */
-import { diffChars } from 'diff';
+import { diffArrays, diffChars } from 'diff';
 import { metricFields, walkFields, type Model } from '../data/model.js';
+import { candidatePairs, commonCharacters, lcsLength } from './match.js';
 import type { Qualifier } from '../data/values.js';
 
 /** The kind of a metric, which decides how it is compared and worded. */
@@ -240,11 +241,43 @@ export function markChanges(before: string, after: string): Segment[] {
   return tidy(rawSegments(before, after));
 }
 
+/** A character diff over the whole text is done when it needs at most this many insertions and deletions. */
+const MAX_CHAR_EDITS = 1000;
+/** A changed run of clauses is diffed character by character when both sides are at most this long. */
+const MAX_RUN_CHARS = 400;
+
 function rawSegments(before: string, after: string): Segment[] {
-  return diffChars(before, after).map((c) => ({
-    op: c.added ? 'insert' : c.removed ? 'delete' : 'equal',
-    text: c.value,
-  }));
+  // Myers' diff costs (length × edits): bounded here, and past the bound done clause by clause.
+  const chars = diffChars(before, after, { maxEditLength: MAX_CHAR_EDITS });
+  return chars ? toSegments(chars) : clauseSegments(before, after);
+}
+
+function toSegments(changes: readonly { added?: boolean; removed?: boolean; value: string }[]): Segment[] {
+  return changes.map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+}
+
+/**
+ * A diff of heavily rewritten texts in time near linear: clauses (up to and including ，。；：、！？
+ * or a line break) are matched first, then each changed run of clauses is diffed character by
+ * character when it is short, or shown as replaced whole.
+ */
+function clauseSegments(before: string, after: string): Segment[] {
+  const clauses = (s: string) => s.match(/[^，。；：、！？,.;:!?\n]*(?:[，。；：、！？,.;:!?\n]|$)/g)!.filter((c) => c !== '');
+  const runs = diffArrays(clauses(before), clauses(after), { maxEditLength: MAX_CHAR_EDITS });
+  if (!runs) return [{ op: 'delete', text: before }, { op: 'insert', text: after }].filter((x) => x.text !== '') as Segment[];
+  const out: Segment[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i]!;
+    const text = r.value.join('');
+    const next = runs[i + 1];
+    if (r.removed && next?.added) {
+      const inserted = next.value.join('');
+      if ([...text].length <= MAX_RUN_CHARS && [...inserted].length <= MAX_RUN_CHARS) out.push(...toSegments(diffChars(text, inserted)));
+      else out.push({ op: 'delete', text }, { op: 'insert', text: inserted });
+      i++;
+    } else out.push({ op: r.added ? 'insert' : r.removed ? 'delete' : 'equal', text });
+  }
+  return out;
 }
 
 /**
@@ -282,15 +315,17 @@ function tidy(segs: readonly Segment[]): Segment[] {
   return out;
 }
 
-/** How alike two texts are, 0–1: twice the characters they share in order over their total length. */
+/**
+ * How alike two texts are, 0–1: twice the characters they share in order (the longest common
+ * subsequence, computed bit-parallel in match.ts) over their total length.
+ */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
-  const total = [...a].length + [...b].length;
+  const x = [...a];
+  const y = [...b];
+  const total = x.length + y.length;
   if (total === 0) return 1;
-  const same = rawSegments(a, b)
-    .filter((s) => s.op === 'equal')
-    .reduce((n, s) => n + [...s.text].length, 0);
-  return (2 * same) / total;
+  return (2 * lcsLength(x, y)) / total;
 }
 
 /** A list item that is not a titled one, as text: a figure with its qualifier, a group's fields in order. */
@@ -320,34 +355,27 @@ function listItems(data: Data, def: ListDef): ItemSide[] {
 export function compareList(def: ListDef, beforeItems: readonly ItemSide[], afterItems: readonly ItemSide[]): ListChange {
   const pairOf = new Map<number, { b: number; match: MatchKind; sim: number }>(); // after index → before
   const usedBefore = new Set<number>();
-  const pairBy = (match: MatchKind, same: (b: ItemSide, a: ItemSide) => boolean) => {
+  const pairBy = (match: MatchKind, keyOf: (x: ItemSide) => string) => {
+    // Items by key, each key's items in list order: a lookup per item, not a scan of the list.
+    const byKey = new Map<string, ItemSide[]>();
+    for (const b of beforeItems) if (!usedBefore.has(b.index)) (byKey.get(keyOf(b)) ?? byKey.set(keyOf(b), []).get(keyOf(b))!).push(b);
     for (const a of afterItems) {
       if (pairOf.has(a.index)) continue;
-      const b = beforeItems.find((x) => !usedBefore.has(x.index) && same(x, a));
+      const list = byKey.get(keyOf(a));
+      const b = list?.shift();
       if (b) {
         pairOf.set(a.index, { b: b.index, match, sim: match === 'identical' ? 1 : itemSimilarity(def, b, a) });
         usedBefore.add(b.index);
       }
     }
   };
-  pairBy('identical', (b, a) => b.text === a.text && b.title === a.title);
-  if (def.kind === 'titled') pairBy('title', (b, a) => b.title === a.title);
-  pairBy('text', (b, a) => b.text === a.text);
-  const candidates: { a: number; b: number; sim: number }[] = [];
-  for (const a of afterItems) {
-    if (pairOf.has(a.index)) continue;
-    for (const b of beforeItems) {
-      if (usedBefore.has(b.index)) continue;
-      const sim = itemSimilarity(def, b, a);
-      if (sim >= SIMILARITY_THRESHOLD) candidates.push({ a: a.index, b: b.index, sim });
-    }
-  }
-  candidates.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
-  for (const c of candidates) {
-    if (pairOf.has(c.a) || usedBefore.has(c.b)) continue;
-    pairOf.set(c.a, { b: c.b, match: 'similar', sim: c.sim });
-    usedBefore.add(c.b);
-  }
+  pairBy('identical', (x) => `${x.title ?? '\u0000'}\u0000${x.text}`);
+  if (def.kind === 'titled') pairBy('title', (x) => x.title ?? '');
+  pairBy('text', (x) => x.text);
+  pairSimilar(def, afterItems.filter((a) => !pairOf.has(a.index)), beforeItems.filter((b) => !usedBefore.has(b.index)), (a, b, sim) => {
+    pairOf.set(a, { b, match: 'similar', sim });
+    usedBefore.add(b);
+  });
 
   const items: ItemChange[] = [];
   const emitted = new Set<number>();
@@ -355,8 +383,11 @@ export function compareList(def: ListDef, beforeItems: readonly ItemSide[], afte
   // at the same distance from the last pair.
   let lastA = -1;
   let lastB = -1;
+  // Every before item under `next` is paired or emitted already: each is looked at once.
+  let next = 0;
   const emitRemovedUpTo = (limit: number) => {
-    for (const b of beforeItems) {
+    for (; next < beforeItems.length; next++) {
+      const b = beforeItems[next]!;
       if (b.index >= limit) break;
       if (usedBefore.has(b.index) || emitted.has(b.index)) continue;
       emitted.add(b.index);
@@ -395,6 +426,41 @@ function itemSimilarity(def: ListDef, b: ItemSide, a: ItemSide): number {
   if (def.kind !== 'titled') return text;
   const title = similarity(b.title ?? '', a.title ?? '');
   return Math.max(text, 0.4 * title + 0.6 * text);
+}
+
+/**
+ * Pairs the remaining items by similarity, most similar first, each pair at least
+ * {@link SIMILARITY_THRESHOLD}. Bounded (match.ts): only candidate pairs are scored, and a pair
+ * whose shared characters cannot reach the threshold is not scored at all.
+ */
+function pairSimilar(def: ListDef, after: readonly ItemSide[], before: readonly ItemSide[], pair: (a: number, b: number, sim: number) => void): void {
+  if (after.length === 0 || before.length === 0) return;
+  const chars = (x: ItemSide) => ({ text: [...x.text], title: [...(x.title ?? '')] });
+  const A = after.map(chars);
+  const B = before.map(chars);
+  const candidates: { a: number; b: number; sim: number }[] = [];
+  for (const [i, j] of candidatePairs(A.map((x) => [...x.title, ...x.text]), B.map((x) => [...x.title, ...x.text]))) {
+    const x = A[i]!;
+    const y = B[j]!;
+    // Upper bounds of both similarities from character counts, before any LCS is computed.
+    const total = x.text.length + y.text.length;
+    const textBound = total === 0 ? 1 : (2 * commonCharacters(x.text, y.text)) / total;
+    const titleTotal = x.title.length + y.title.length;
+    const titleBound = def.kind !== 'titled' || titleTotal === 0 ? 1 : (2 * commonCharacters(x.title, y.title)) / titleTotal;
+    const bound = def.kind === 'titled' ? Math.max(textBound, 0.4 * titleBound + 0.6 * textBound) : textBound;
+    if (bound < SIMILARITY_THRESHOLD) continue;
+    const sim = itemSimilarity(def, before[j]!, after[i]!);
+    if (sim >= SIMILARITY_THRESHOLD) candidates.push({ a: after[i]!.index, b: before[j]!.index, sim });
+  }
+  candidates.sort((x, y) => y.sim - x.sim || x.a - y.a || x.b - y.b);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  for (const c of candidates) {
+    if (usedA.has(c.a) || usedB.has(c.b)) continue;
+    usedA.add(c.a);
+    usedB.add(c.b);
+    pair(c.a, c.b, c.sim);
+  }
 }
 
 /** Compares two years' data (or any two objects of the model's shape). */

@@ -3,6 +3,9 @@
  * (text, DOCX, PDF) consumes. It is plain, JSON-serialisable data and purely semantic: no font
  * names, no sizes, no page breaks. How each node looks on paper is decided by `layout/gbt9704.ts`.
  */
+import type { Table } from './table.js';
+
+export type { Table } from './table.js';
 
 /** A whole document: its metadata and its blocks in reading order. */
 export interface Doc {
@@ -23,7 +26,7 @@ export interface DocMeta {
 }
 
 /** Every kind of block a document can hold. */
-export type Block = Title | Heading | Paragraph | Signature | GongwenBlock;
+export type Block = Title | Heading | Paragraph | Table | Signature | GongwenBlock;
 
 /** The parts of a complete 公文 (GB/T 9704-2012 §7) beyond the plain document; see `gongwen.ts`. */
 export type GongwenBlock = Letterhead | Addressee | AttachmentNote | AttachmentStart | Imprint;

@@ -45,7 +45,7 @@ export const LINE_PITCH_PT = LINE_PITCH_TWIPS / 20;
  * Chinese type sizes (号) in points (practice, universal): 二号 22 pt, 三号 16 pt, 四号 14 pt.
  * GB/T 9704-2012 names sizes by 号 only.
  */
-export const SIZE_PT = { 二号: 22, 三号: 16, 四号: 14 } as const;
+export const SIZE_PT = { 二号: 22, 三号: 16, 四号: 14, 小四: 12 } as const;
 
 /**
  * §5.2.3 derived: 28 characters of 三号 (16 pt) need 448 pt but the 版心 is 442.2 pt wide, so each
@@ -171,6 +171,45 @@ export const PAGE_PT = { width: mmToPt(PAGE_MM.width), height: mmToPt(PAGE_MM.he
  */
 export const EM_BOX_ASCENT = 0.88;
 
+/** Derived: the 版心 width in twips as the DOCX section has it (page width less both margins): 8845. */
+export const TEXT_BLOCK_WIDTH_TWIPS = PAGE_TWIPS.width - MARGIN_TWIPS.left - MARGIN_TWIPS.right;
+
+/**
+ * Tables (表格). GB/T 9704-2012 sets no type size, rules or margins for a table in the body (§10
+ * only places the page number of a 横排表格), and 国办公开办函〔2021〕30号 prints its tables without
+ * styling. These are the choices of practice, collected in the research notes (format.md,
+ * xxgk-2021-format.md §5):
+ *
+ * - text 仿宋 小四 (12 pt): offices set tables in 仿宋_GB2312 四号 or 小四. 小四 is taken so that the
+ *   widest fixed table in use, the 2021 format's 表四 with 15 columns, still holds two 字 a line in
+ *   every column (156 mm / 15 = 29.5 pt; two 字 of 12 pt plus the cell margins is 28.5 pt) and the
+ *   7 × 25 表三 keeps its labels on one or two lines; 四号 would put one 字 a line in 表四. Header
+ *   cells use the same 仿宋 unbolded, as the format's own template does; notes (the 勾稽关系 cell, the
+ *   部分公开 parenthetical) are 楷体, as in the original.
+ * - lines inside a cell 16 pt apart (exact; 4/3 of the size, Word's "single" spacing of CJK fonts
+ *   rounded to whole points), not on the body's 28.95 pt grid: the grid resumes below the table.
+ * - cell margins 0.8 mm left and right (narrower than Word's 1.9 mm default, so 表四's two 字 fit)
+ *   and 1 mm above and below; text centred vertically.
+ * - every ruling line 0.5 pt, single (Word's default table border, and what printed reports show).
+ * - the caption (表题), when a table has one, centred above it on a body grid line in 黑体 三号,
+ *   like a 一级标题's font: it labels the table rather than reading as text.
+ */
+export const TABLE = {
+  /** Type size of cell text, points (小四). */
+  sizePt: SIZE_PT.小四,
+  /** Distance between the baselines of two lines in a cell, points (exact). */
+  linePitchPt: 16,
+  /** Cell margins, millimetres: `x` left and right, `y` top and bottom. */
+  cellMarginMm: { x: 0.8, y: 1 },
+  /** Width of every ruling line, points. */
+  rulePt: 0.5,
+  /** The role whose font sets notes (`*…*` in the markup): 楷体, the 二级标题's font. */
+  noteRole: 'heading2' as FontRole,
+  /** The role whose font sets the caption: 黑体. */
+  captionRole: 'heading1' as FontRole,
+  /** Derived: the most columns the 版心 holds with one 字 and both margins in each: 26. */
+  maxColumns: Math.floor(mmToPt(TEXT_BLOCK_MM.width) / (SIZE_PT.小四 + 2 * mmToPt(0.8))),
+} as const;
 // ---------------------------------------------------------------------------------------------
 // The complete 公文: 版头 (§7.2), 主送机关 (§7.3.2), 附件说明 and 附件 (§7.3.4, §7.3.7), 版记 (§7.4).
 // ---------------------------------------------------------------------------------------------

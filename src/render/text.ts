@@ -4,6 +4,7 @@
  */
 import type { BlockHandlers, Doc } from '../document/types.js';
 import { FIRST_LINE_INDENT_CHARS, formatChineseDate } from '../layout/gbt9704.js';
+import { tableToText } from './text-table.js';
 import { gongwenText } from './text-gongwen.js';
 
 const INDENT = '\u3000'.repeat(FIRST_LINE_INDENT_CHARS);
@@ -12,6 +13,7 @@ const handlers: BlockHandlers<string[]> = {
   title: (node) => [node.text, ''],
   heading: (node) => [`${INDENT}${node.number}${node.text}`],
   paragraph: (node) => [`${INDENT}${node.text}`],
+  table: (node) => tableToText(node),
   signature: (node) => ['', node.issuer, formatChineseDate(node.date)],
   ...gongwenText,
 };

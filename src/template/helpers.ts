@@ -92,6 +92,24 @@ export function chineseDate(v: unknown, options?: HelperOptions): string {
   return formatChineseDate(v);
 }
 
+/**
+ * `{{格 x}}`: the values of a list, or of a group of fields in their order, as table cells with
+ * ` | ` between them, so a template fills a row of a table from data in one go:
+ * `| 一、本年新收 | < | < | {{格 新收}} |`. Numbers and quantities are written as `数量` writes
+ * them (20余), text as it is (already escaped, so it stays one cell).
+ */
+export function cells(v: unknown, options?: HelperOptions): string {
+  const values = Array.isArray(v) ? v : typeof v === 'object' && v !== null && !isQuantity(v) ? Object.values(v) : null;
+  if (values === null) return fail(options, `助手 格 需要一个列表或一组字段，实际收到 ${describe(v)}`);
+  return values
+    .map((x) => {
+      if (typeof x === 'string') return x;
+      if (typeof x === 'number' || isQuantity(x)) return quantity(x, options);
+      return fail(options, `助手 格 只能写出数、数量和文字，其中有${describe(x)}`);
+    })
+    .join(' | ');
+}
+
 /** The helpers every template can use, by the names templates call them. */
 export const FORMAT_HELPERS = {
   数量: quantity,
@@ -99,6 +117,7 @@ export const FORMAT_HELPERS = {
   顿号: enumerate,
   序数: ordinal,
   日期: chineseDate,
+  格: cells,
   /** `{{加 a b}}`: a + b, e.g. to continue 一是、二是 numbering after fixed items. */
   加: (a: unknown, b: unknown, options?: HelperOptions) => valueOf(a, options, '加') + valueOf(b, options, '加'),
   /** `{{#if (相等 a b)}}`: whether two figures are equal. */

@@ -6,17 +6,26 @@
  *     # 一级标题                     headings, levels 1–4; numbers (一、（一）1.（1）) are generated
  *     ## 二级标题
  *     正文……                         paragraphs: consecutive lines are joined, a blank line ends one
+ *     ::: 表格 表题                   a table, up to a line ":::" (syntax: markup-table.ts)
+ *     | 格 | 格 |
+ *     :::
  *     \#  \=  \\                     a backslash makes the next character literal
  *
  * Data values are escaped with {@link escapeMarkup} before they reach the template, so a value can
  * never start a heading or a title, whatever it contains.
  */
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
+import type { Table } from '../document/table.js';
 import type { HeadingLevel } from '../document/types.js';
+import { readTable, TABLE_CLOSE, TABLE_OPEN } from './markup-table.js';
 
-/** Escapes text so the reader takes every character of it literally. */
+/**
+ * Escapes text so the reader takes every character of it literally: the heading and title marks,
+ * the backslash, and the table syntax (`|` between cells, `<` `^` for merges, `*` for notes, `-`
+ * and `:` of the separator row and the fences).
+ */
 export function escapeMarkup(text: string): string {
-  return text.replace(/[\\#=]/g, (c) => `\\${c}`);
+  return text.replace(/[\\#=|<^*:-]/g, (c) => `\\${c}`);
 }
 
 /** Removes the escapes of {@link escapeMarkup}. */
@@ -28,7 +37,8 @@ function unescape(text: string): string {
 export type RawBlock =
   | { readonly type: 'title'; readonly text: string; readonly line: number }
   | { readonly type: 'heading'; readonly level: HeadingLevel; readonly text: string; readonly line: number }
-  | { readonly type: 'paragraph'; readonly text: string; readonly line: number };
+  | { readonly type: 'paragraph'; readonly text: string; readonly line: number }
+  | (Table & { readonly line: number });
 
 /** Joins two lines of one paragraph: no space between Chinese text, one between Latin words. */
 function joinLines(a: string, b: string): string {
@@ -49,10 +59,40 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
     para = null;
   };
   const lines = markup.split(/\r?\n/);
+  let table: { line: number; caption: string; rows: { line: number; text: string }[] } | null = null;
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
     const text = raw.trim();
+    if (table) {
+      if (TABLE_CLOSE.test(text)) {
+        const read = readTable(file, table, table.rows);
+        problems.push(...read.problems);
+        if (read.table) blocks.push({ ...read.table, line: table.line });
+        table = null;
+      } else if (text !== '') {
+        table.rows.push({ line: lineNo, text });
+      }
+      return;
+    }
     if (text === '') return flush();
+    const open = TABLE_OPEN.exec(text);
+    if (open) {
+      flush();
+      table = { line: lineNo, caption: open[1] ?? '', rows: [] };
+      return;
+    }
+    if (text.startsWith(':::')) {
+      flush();
+      problems.push({
+        severity: 'error',
+        file,
+        line: lineNo,
+        message: `“:::”开头的一行只能是表格的开始（::: 表格）或结束（:::），这一行是“${text}”`,
+        hint: '表格写成“::: 表格 表题”……“:::”；文字里要用冒号本身时写 \\:',
+        code: 'markup.fence',
+      });
+      return;
+    }
     const heading = /^(#{1,6})(\s*)(.*)$/.exec(text);
     if (heading) {
       flush();
@@ -84,6 +124,17 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
     para = para ? { text: joinLines(para.text, text), line: para.line } : { text, line: lineNo };
   });
   flush();
+  if (table) {
+    const t: { line: number } = table;
+    problems.push({
+      severity: 'error',
+      file,
+      line: t.line,
+      message: '表格没有结束：缺少单独一行的“:::”',
+      hint: '在表格最后一行下面写一行 :::',
+      code: 'markup.table-unclosed',
+    });
+  }
   const titles = blocks.filter((b) => b.type === 'title');
   if (titles.length === 0) {
     problems.push({

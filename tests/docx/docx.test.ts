@@ -135,7 +135,7 @@ describe('DOCX styles', () => {
 
   it('carries only our styles, under names Word shows as 正文 / 标题 / 标题 1 …', () => {
     const names = [...stylesXml().matchAll(/<w:name w:val="([^"]+)"\/>/g)].map((m) => m[1]);
-    expect(names).toEqual(['Normal', 'Title', 'heading 1', 'heading 2', 'heading 3', 'heading 4', 'Signature', 'footer', 'Default Paragraph Font']);
+    expect(names).toEqual(['Normal', 'Title', 'heading 1', 'heading 2', 'heading 3', 'heading 4', 'Signature', 'footer', 'Table Text', 'Table Note', 'Table Caption', 'Default Paragraph Font']);
     expect(stylesXml()).not.toMatch(/Calibri|2E74B5|w:color/);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFonts } from '../../src/cli/fonts.js';
+import { cellText } from '../../src/document/table.js';
 import type { Doc } from '../../src/document/types.js';
 import { LINE_PITCH_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
 import { copyToText } from '../../src/layout/gongwen.js';
@@ -17,6 +18,7 @@ import { bands, gongwenDoc, pixelRows, type PixelRow } from '../helpers/gongwen.
 import { has, readPdf, tempFile, type PdfPage } from '../helpers/pdf.js';
 import { missingSentences } from '../helpers/reference.js';
 import { sampleDoc } from '../helpers/sample.js';
+import { tablesDoc } from '../helpers/tables.js';
 import { convertWithLibreOffice, measureLibreOfficePages, type LoPage } from './lo-measure.js';
 
 const isPageNumber = (text: string) => /^—\s*\d+\s*—$/.test(text.trim());
@@ -28,7 +30,16 @@ const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 function blockOf(doc: Doc, line: string): number {
   const text = squash(line);
   return doc.blocks.findIndex((b) => {
-    const whole = b.type === 'heading' ? `${b.number}${b.text}` : b.type === 'paragraph' || b.type === 'title' ? b.text : b.type === 'signature' ? b.issuer : '';
+    const whole =
+      b.type === 'heading'
+        ? `${b.number}${b.text}`
+        : b.type === 'paragraph' || b.type === 'title'
+          ? b.text
+          : b.type === 'table'
+            ? [b.caption ?? '', ...[...b.head, ...b.body].flatMap((r) => r.cells.map(cellText))].join('')
+            : b.type === 'signature'
+              ? b.issuer
+              : '';
     return squash(whole).includes(text);
   });
 }
@@ -84,6 +95,57 @@ describe.skipIf(!available)('the DOCX in LibreOffice', () => {
   });
 });
 
+describe.skipIf(!available)('tables in the DOCX in LibreOffice', () => {
+  let doc: Doc;
+  let office: LoPage[];
+  let ours: PdfPage[];
+
+  beforeAll(async () => {
+    doc = tablesDoc();
+    const date = new Date('2025-01-20T00:00:00Z');
+    office = await measureLibreOfficePages(await toDocx(doc, { modified: date }));
+    const fonts = await resolveFonts({}, REPO);
+    if (!fonts.ok) throw new Error('fonts');
+    ours = await readPdf((await toPdf(doc, fonts.value, { creationDate: date })).bytes);
+  }, 60_000);
+
+  /**
+   * Every table cell that can be told apart by its first three characters (what the first line of
+   * the narrowest cell holds), with the page it is on.
+   */
+  const cellPages = (pages: readonly { lines: readonly { text: string }[] }[]) => {
+    const labels = doc.blocks.flatMap((b) => (b.type === 'table' ? b.body.flatMap((r) => r.cells.map(cellText)) : []));
+    const keys = labels.map((l) => [...squash(l)].slice(0, 3).join('')).filter((k) => [...k].length === 3);
+    const unique = keys.filter((k) => keys.indexOf(k) === keys.lastIndexOf(k));
+    const texts = pages.map((p) => squash(p.lines.map((l) => l.text).join('')));
+    return unique.map((k) => `${k}@${texts.findIndex((t) => t.includes(k)) + 1}`);
+  };
+
+  it('puts every table row on the same page as our PDF, with as many pages', () => {
+    expect(office.length).toBe(ours.length);
+    const placed = cellPages(ours);
+    expect(placed.length).toBeGreaterThan(30);
+    expect(placed.filter((p) => p.endsWith('@0'))).toEqual([]);
+    expect(cellPages(office)).toEqual(placed);
+  });
+
+  it('starts every page in the same block as our PDF and repeats 表三’s header on the page it runs onto', () => {
+    const starts = (pages: readonly { lines: readonly { text: string }[] }[]) => pages.map((p) => blockOf(doc, body(p)[0]!.text));
+    expect(starts(office)).toEqual(starts(ours));
+    const withHeader = (pages: readonly { lines: readonly { text: string }[] }[]) =>
+      pages.flatMap((p, i) => (squash(p.lines.map((l) => l.text).join('')).includes('申请人情况') ? [i + 1] : []));
+    expect(withHeader(office)).toEqual(withHeader(ours));
+    expect(withHeader(ours).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps every line of the tables inside the 版心', () => {
+    for (const l of office.flatMap(body)) {
+      expect(l.x0).toBeGreaterThanOrEqual(TEXT_BLOCK_PT.left - 1);
+      expect(l.x1).toBeLessThanOrEqual(RIGHT + 1);
+    }
+  });
+});
+
 describe.skipIf(available)('the DOCX in LibreOffice (skipped)', () => {
   it.skip('LibreOffice (soffice) or poppler (pdftotext) is not installed here: the office-suite check did not run', () => {});
   if (!available) console.warn('tests/docx/libreoffice.test.ts: soffice or pdftotext not on PATH — LibreOffice checks skipped');
@@ -109,6 +171,8 @@ function pageStarts(doc: Doc, pages: readonly { lines: readonly { text: string }
         return b.label;
       case 'imprint':
         return `${copyToText(b.copyTo).label}${copyToText(b.copyTo).text}`;
+      case 'table':
+        return [b.caption ?? '', ...[...b.head, ...b.body].flatMap((r) => r.cells.map(cellText))].join('');
     }
   };
   return pages.map((p) => {

@@ -116,7 +116,8 @@ describe('the manifest describes the folder it lives in', () => {
     expect(m.years['2024']!['txt']!.file).toBe(`2024/${DOC}.txt`);
   });
 
-  it('never trusts an entry that leaves the folder, points at a non-file or is malformed: rebuilds, never crashes (property)', () => {
+  // Five short runs rather than one long one (each property run is a real build).
+  it.each([1, 2, 3, 4, 5])('never trusts an entry that leaves the folder, points at a non-file or is malformed: rebuilds, never crashes (property, seed %i)', (seed) => {
     const dir = copySample();
     expect(runCli(['build', '2024', '--format', 'txt'], dir).code).toBe(0);
     const manifestFile = path.join(dir, 'out', '.report-manifest.json');
@@ -152,7 +153,7 @@ describe('the manifest describes the folder it lives in', () => {
         expect(readFileSync(doc)).toEqual(expected);
         expect(existsSync(path.join(dir, 'data', '2024.yaml'))).toBe(true);
       }),
-      { numRuns: 25 },
+      { numRuns: 5, seed },
     );
     expect(readdirSync(path.join(dir, 'out', '2024'))).toEqual([`${DOC}.txt`]);
   });

@@ -69,7 +69,9 @@ export function textCommand(ctx: CliContext): Command {
           } catch {
             throw problem(fileArg, '既不是 DOCX、PDF，也不是 UTF-8 文本');
           }
-          text = /\.ya?ml$/i.test(abs) || /^年度\s*:/m.test(decoded) ? dataToText(decoded, modelFor(abs, ctx.cwd), fileArg) : decoded;
+          // A data file is read field by field only within the data files' limit; a larger text is shown as it is.
+          const data = (/\.ya?ml$/i.test(abs) || /^年度\s*:/m.test(decoded)) && bytes.length <= LIMITS.text;
+          text = data ? dataToText(decoded, modelFor(abs, ctx.cwd), fileArg) : decoded;
         }
       }
       ctx.stdout(text.replace(/\n$/, ''));

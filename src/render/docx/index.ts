@@ -12,6 +12,7 @@ import {
   PageNumber,
   Paragraph,
   SectionType,
+  type Table,
   TextRun,
 } from 'docx';
 import type { Block, BlockHandlers, Doc, GongwenBlock } from '../../document/types.js';
@@ -35,6 +36,7 @@ import { estimateTitleWidth, estimateWidth, titleLines } from '../../layout/titl
 import { gongwenDocx, imprintChildren } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
+import { tableBlocks } from './table.js';
 import { coreXml, setZipDates } from './zip.js';
 
 /** Options of the DOCX writer. */
@@ -63,7 +65,7 @@ const textRun = (text: string, options: { break?: number } = {}) =>
 /** An empty body line (one grid line). */
 const blankLine = () => new Paragraph({ style: 'Normal', children: [] });
 
-const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
+const handlers: Omit<BlockHandlers<(Paragraph | Table)[]>, GongwenBlock['type']> = {
   title: (node) => {
     // The build decides the lines once with the title font's widths (Title.breaks), so the PDF and
     // the DOCX break alike; without them, the GB 2312 widths of the official title font.
@@ -78,6 +80,7 @@ const handlers: Omit<BlockHandlers<Paragraph[]>, GongwenBlock['type']> = {
     new Paragraph({ style: HEADING_STYLE[node.level], children: [textRun(`${node.number}${node.text}`)] }),
   ],
   paragraph: (node) => [new Paragraph({ style: 'Normal', children: [textRun(node.text)] })],
+  table: (node) => tableBlocks(node),
   signature: (node) => {
     const date = formatChineseDate(node.date);
     // Wrapped or moved to stay inside the 版心 when the 署名 is long (layout/signature.ts).
@@ -110,9 +113,9 @@ function pageFooter(side: 'odd' | 'even'): Footer {
 /** Writes a document as DOCX. */
 export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array> {
   const names = { ...OFFICIAL_FONT_NAMES, ...options.fontNames };
-  const all: BlockHandlers<Paragraph[]> = { ...handlers, ...gongwenDocx(names, (text) => handlers.title({ type: 'title', text }, undefined)) };
+  const all: BlockHandlers<(Paragraph | Table)[]> = { ...handlers, ...gongwenDocx(names, (text) => handlers.title({ type: 'title', text }, undefined) as Paragraph[]) };
   const children = doc.blocks.flatMap((block: Block) => {
-    const handler = all[block.type] as (b: Block, c: void) => Paragraph[];
+    const handler = all[block.type] as (b: Block, c: void) => (Paragraph | Table)[];
     return handler(block, undefined);
   });
   const page = {

@@ -12,6 +12,7 @@ import {
   ROLE_SIZE_PT,
   type FontRole,
 } from '../../layout/gbt9704.js';
+import { tableStylesXml } from './table.js';
 
 /** The width of one body 字 in twips once condensed (16 pt − 0.25 pt). */
 export const BODY_CHAR_TWIPS = ROLE_SIZE_PT.body * 20 + BODY_CHAR_SPACING_TWIPS;
@@ -116,6 +117,7 @@ export function stylesXml(names: Readonly<Record<FontRole, string>>): string {
     `<w:docDefaults><w:rPrDefault><w:rPr>${rPrDefault}</w:rPr></w:rPrDefault>` +
     `<w:pPrDefault><w:pPr>${pPrDefault}</w:pPr></w:pPrDefault></w:docDefaults>` +
     styles.join('') +
+    tableStylesXml(names) +
     `<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
     `</w:styles>`
   );

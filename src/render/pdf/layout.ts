@@ -35,6 +35,8 @@ import {
 } from '../../layout/gbt9704.js';
 import { imprintPage } from '../../layout/gongwen.js';
 import { layoutSignature } from '../../layout/signature.js';
+import { TABLE } from '../../layout/gbt9704.js';
+import { firstChunkHeight, placeTable, planTable, slotsAfter, type PlacedCell, type TableRule, type TablePlan } from './table.js';
 import {
   addresseeLines,
   attachmentLabelLine,
@@ -68,7 +70,7 @@ export interface Run {
 }
 
 /** What a line is, for the painter and for tests. */
-export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber' | GongwenLineKind;
+export type LineKind = 'title' | 'heading' | 'body' | 'signature' | 'pageNumber' | 'caption' | 'table' | GongwenLineKind;
 
 /** A line placed on a page. Coordinates in points from the page's top-left corner. */
 export interface PlacedLine {
@@ -103,6 +105,10 @@ export interface Page {
   readonly lines: readonly PlacedLine[];
   /** Rules drawn on the page (公文 only). */
   readonly rules?: readonly Rule[];
+  /** Ruling lines of tables (none on pages without a table). */
+  readonly tableRules?: readonly TableRule[];
+  /** Table cells on this page: their boxes and the text drawn in each. */
+  readonly cells?: readonly PlacedCell[];
 }
 
 /** The layout of a whole document. */
@@ -255,6 +261,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     readonly blank?: boolean;
     /** Start a new page with this line (a 附件). */
     readonly breakBefore?: boolean;
+    /** A table: placed from the top of its grid line, as many lines as it is tall (table.ts). */
+    readonly table?: TablePlan;
   }
   const items: Item[] = [];
   const textLines = (text: string, role: FontRole, kind: LineKind, keep: boolean) => {
@@ -290,6 +298,24 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
         return textLines(`${block.number}${block.text}`, HEADING_ROLE[block.level], 'heading', true);
       case 'paragraph':
         return textLines(block.text, 'body', 'body', false);
+      case 'table': {
+        // The caption: centred body-grid lines kept with the table (TABLE in gbt9704.ts).
+        if (block.caption !== null) {
+          const size = ROLE_SIZE_PT.body;
+          for (const line of t.breakLines(t.measure(block.caption, TABLE.captionRole, size), width, width)) {
+            const w = widthOf(line);
+            const { runs, text } = t.runs(line, left + (width - w) / 2, w, false);
+            items.push({ line: { kind: 'caption', role: TABLE.captionRole, size, runs, text }, keepWithNext: true });
+          }
+        }
+        const plan = planTable(block, {
+          measure: (text, role, size, grid) => t.measure(text, role, size, grid),
+          breakLines: (m, first, rest) => t.breakLines(m, first, rest),
+          runs: (line, x0, target, justify) => t.runs(line, x0, target, justify),
+        });
+        items.push({ line: { kind: 'table', role: 'body', size: TABLE.sizePt, runs: [], text: '' }, keepWithNext: false, table: plan });
+        return;
+      }
       case 'letterhead': {
         const head = letterheadLines(block, t);
         fixed.push(...head.lines);
@@ -337,17 +363,22 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
 
   // Pagination on the grid.
   const pages: PlacedLine[][] = [[]];
+  // What tables put on each page (by page index): ruling lines and cell boxes.
+  const tableParts = new Map<number, { tableRules: TableRule[]; cells: PlacedCell[] }>();
+  // Grid lines an item needs on its page: one, or for a table its header and first body row.
+  const slotsOf = (it: Item) => (it.table ? Math.max(1, Math.ceil(firstChunkHeight(it.table) / LINE_PITCH_PT - 1e-6)) : 1);
   let slot = 0;
   const signatureStart = items.findIndex((it) => it.line.kind === 'signature');
   const signatureEnd = items.findLastIndex((it) => it.line.kind === 'signature') + 1;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // Lines that must stay together from here: a chain of keep-with-next lines plus the next one.
-    let need = 1;
-    while (items[i + need - 1]?.keepWithNext && i + need < items.length) need++;
+    let count = 1;
+    while (items[i + count - 1]?.keepWithNext && i + count < items.length) count++;
+    let need = items.slice(i, i + count).reduce((n, it) => n + slotsOf(it), 0);
     // The signature (with its blank line) stays with the last body line before it.
     const signatureBlock = signatureStart >= 0 && i === signatureStart - SIGNATURE.blankLinesBefore - 1;
-    if (signatureBlock) need = signatureEnd - i;
+    if (signatureBlock) need = items.slice(i, signatureEnd).reduce((n, it) => n + slotsOf(it), 0);
     const isFirstTitle = item.line.kind === 'title';
     if (slot > 0 && slot + need > LINES_PER_PAGE && need <= LINES_PER_PAGE && !isFirstTitle) {
       pages.push([]);
@@ -356,6 +387,22 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     if (slot >= LINES_PER_PAGE || (item.breakBefore && slot > 0)) {
       pages.push([]);
       slot = 0;
+    }
+    if (item.table) {
+      // The table runs from this grid line over as many pages as it needs; the body grid resumes
+      // on the first grid line below it.
+      const parts = placeTable(item.table, TEXT_BLOCK_PT.top + slot * LINE_PITCH_PT);
+      parts.forEach((part, k) => {
+        if (k > 0) pages.push([]);
+        pages.at(-1)!.push(...part.lines.map((l) => ({ kind: 'table' as const, role: l.role, size: l.size, baseline: l.baseline, runs: l.runs, text: l.text, slot: -1 })));
+        const here = tableParts.get(pages.length - 1) ?? { tableRules: [], cells: [] };
+        here.tableRules.push(...part.rules);
+        here.cells.push(...part.cells);
+        if (here.cells.length > 0) tableParts.set(pages.length - 1, here);
+      });
+      const last = parts.at(-1)!;
+      slot = last.lines.length === 0 && last.rules.length === 0 ? slot : slotsAfter(last.bottom);
+      continue;
     }
     if (item.blank && slot === 0 && pages.length > 1) continue; // no blank line at the top of a page
     if (!item.blank) {
@@ -385,7 +432,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   const dashY = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height + mmToPt(PAGE_NUMBER.belowTextBlockMm);
   const placed = pages.map((lines, i): Page => {
     const n = i + 1;
-    const withRules = rules[i]!.length > 0 ? { rules: rules[i]! } : {};
+    const withRules = { ...(rules[i]!.length > 0 ? { rules: rules[i]! } : {}), ...tableParts.get(i) };
     if (unnumbered.has(n)) return { number: n, lines, ...withRules };
     const text = `${PAGE_NUMBER.dash} ${n} ${PAGE_NUMBER.dash}`;
     const m = t.measure(text, 'pageNumber', size, false);

@@ -111,6 +111,13 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
   for (const page of layout.pages) {
     doc.addPage({ size: [PAGE_PT.width, PAGE_PT.height], margin: 0 });
     paintRules(doc, page.rules);
+    // Table rules: black, square caps so that lines meeting at a corner join without a notch.
+    if (page.tableRules && page.tableRules.length > 0) {
+      doc.save();
+      doc.strokeColor('#000000').lineCap('square');
+      for (const r of page.tableRules) doc.lineWidth(r.width).moveTo(r.x0, r.y0).lineTo(r.x1, r.y1).stroke();
+      doc.restore();
+    }
     for (const line of page.lines) {
       if (line.color) doc.fillColor(`#${line.color}`);
       for (const run of line.runs) {
