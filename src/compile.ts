@@ -56,15 +56,17 @@ export function compileReport(model: Model, data: ReportData, template: Template
   const title = blocks.find((b) => b.type === 'title');
   const body: Block[] = [
     ...(blocks as Block[]),
-    { type: 'signature', issuer: data.署名, date: data.成文日期, sealed: data.盖章 },
+    // A model may make the 落款 optional (署名 and 成文日期 not required): left out, there is none.
+    ...(data.署名 && data.成文日期 ? [{ type: 'signature' as const, issuer: data.署名, date: data.成文日期, sealed: data.盖章 }] : []),
   ];
   return ok(
     {
       meta: {
         title: title && title.type === 'title' ? title.text : '',
-        issuer: data.署名,
+        issuer: data.署名 ?? '',
         year: data.年度,
-        date: data.成文日期,
+        // Without a 成文日期 the document's own date (file metadata) is the first day after the year reported.
+        date: data.成文日期 ?? `${data.年度 + 1}-01-01`,
       },
       blocks: body,
     },

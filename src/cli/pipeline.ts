@@ -40,9 +40,20 @@ export function loadData(
   const text = readText(file, project.root, kind);
   // The previous year (read for 同比) may have been signed by the office under an earlier name.
   const issuer = kind === 'data' ? project.config.issuer : undefined;
+  // Rules that compare with last year (上年.…) read its data file when there is one; a previous
+  // year with problems of its own is left out here (its own check reports them).
+  let previous: ReportData | null = null;
+  if (kind === 'data' && project.model.rules.some((r) => r.usesPrevious) && project.dataFiles.has(year - 1)) {
+    try {
+      previous = loadData(project, year - 1, 'previous').data;
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+    }
+  }
   const result = validateReportText(project.model, text, {
     file: rel,
     expectedYear: year,
+    previous,
     ...(issuer !== undefined ? { issuer: { name: issuer, file: project.configFile ?? CONFIG_FILE, ...project.locate(['issuer']) } } : {}),
   });
   if (!result.ok) throw new UserError(result.diagnostics);

@@ -11,6 +11,7 @@
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { describeValue } from './values.js';
 import { editDistance } from './validate.js';
+import { operandPaths } from './rules.js';
 import { parseYaml, type ParsedYaml, type Position } from './parse-yaml.js';
 import {
   DOCUMENT_FIELDS,
@@ -51,6 +52,12 @@ export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   maxItems: ['最多项数'],
   titleMaxLength: ['标题最多字数'],
   constraints: ['约束'],
+  short: ['简称'],
+  compute: ['计算'],
+  // a table
+  cell: ['每格'],
+  columns: ['列'],
+  rows: ['行'],
   // a rule
   check: ['检查'],
   when: ['条件'],
@@ -59,7 +66,23 @@ export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   message: ['消息'],
   hint: ['提示'],
   id: ['编号'],
+  severity: ['级别'],
+  forEach: ['对每个'],
+  mention: ['须提到'],
+  text: ['文字'],
 };
+
+/** Rules one `forEach` may expand into (a declaration cannot ask for millions). */
+const MAX_EXPANSIONS = 10_000;
+
+/** The type name of a declared table (`type: table`), which is not a field type of its own: it declares groups of cells. */
+const TABLE_TYPE = ['table', '表', '表格'];
+
+/** Severities of a rule: 错误 (error, the default) or 警告 (warning). */
+const SEVERITIES: Readonly<Record<string, 'error' | 'warning'>> = { error: 'error', 错误: 'error', warning: 'warning', 警告: 'warning' };
+
+/** The numbering at the start of a row label: 三、 （三） 4. (kept when a nested row is named). */
+const ROW_NUMBER = /^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])/u;
 
 /** Chinese (and Table Schema) names of the field types. */
 export const TYPE_ALIASES: Readonly<Record<FieldType, readonly string[]>> = {
@@ -79,10 +102,10 @@ export const TYPE_ALIASES: Readonly<Record<FieldType, readonly string[]>> = {
 
 /** What each type of field may declare besides type, title, description, required, constraints. */
 const TYPE_KEYS: Readonly<Record<FieldType, readonly string[]>> = {
-  count: ['unit', 'qualifier', 'minimum', 'maximum'],
-  percent: ['qualifier', 'minimum', 'maximum'],
-  workdays: ['unit', 'minimum', 'maximum'],
-  amount: ['unit', 'qualifier', 'decimals', 'minimum', 'maximum'],
+  count: ['unit', 'qualifier', 'minimum', 'maximum', 'compute'],
+  percent: ['qualifier', 'minimum', 'maximum', 'compute'],
+  workdays: ['unit', 'minimum', 'maximum', 'compute'],
+  amount: ['unit', 'qualifier', 'decimals', 'minimum', 'maximum', 'compute'],
   date: [],
   year: ['minimum', 'maximum'],
   line: ['maxLength', 'enum'],
@@ -92,7 +115,7 @@ const TYPE_KEYS: Readonly<Record<FieldType, readonly string[]>> = {
   list: ['items', 'minItems', 'maxItems'],
   titled: ['maxLength', 'titleMaxLength'],
 };
-const COMMON_KEYS = ['type', 'title', 'description', 'required', 'constraints'];
+const COMMON_KEYS = ['type', 'title', 'description', 'required', 'constraints', 'short'];
 const CONSTRAINT_KEYS = ['required', 'minimum', 'maximum', 'maxLength', 'enum', 'minItems', 'maxItems'];
 
 /** The type of each fixed 公文 field, when a model declares it itself. */
@@ -117,6 +140,10 @@ const OPERATORS: Readonly<Record<string, Operator>> = {
   '＝': '==',
   '!=': '!=',
   '≠': '!=',
+  属于: 'in',
+  in: 'in',
+  不属于: 'not in',
+  'not in': 'not in',
 };
 
 /** Words of the default rule messages. */
@@ -127,6 +154,8 @@ const OPERATOR_WORDS: Readonly<Record<Operator, string>> = {
   '>': '应大于',
   '==': '应等于',
   '!=': '不能等于',
+  in: '应属于',
+  'not in': '不能属于',
 };
 
 type Path = readonly (string | number)[];
@@ -221,12 +250,20 @@ class Reader {
         // Rules may name the fixed 公文 fields (年度, 成文日期 …) even when the model does not declare them.
         const withDocument = makeModel(this.file, fields, []);
         rulesEntry.value.forEach((r, i) => {
-          const rule = this.rule(r, [rulesEntry.raw, i], withDocument, i);
-          if (rule) rules.push(rule);
+          rules.push(...this.rules(r, [rulesEntry.raw, i], withDocument, i));
         });
       }
     }
     void model0;
+    const all = makeModel(this.file, fields, []);
+    for (const c of this.computes) {
+      for (const t of c.terms) {
+        const f = fieldAt(all, t);
+        if (f && ['count', 'percent', 'workdays', 'amount'].includes(f.type)) continue;
+        if (this.isBroken(t)) continue;
+        this.problem(c.where, f ? `计算 “${c.text}” 里的 ${t.join('.')} 不是数，不能相加` : `计算 “${c.text}” 用到了数据模型里没有的字段 ${t.join('.')}`, fieldHint(t.join('.'), all));
+      }
+    }
     if (this.problems.length > 0) return fail(this.problems);
     return ok(makeModel(this.file, fields, rules, typeof title?.value === 'string' ? title.value : undefined));
   }
@@ -276,6 +313,7 @@ class Reader {
       this.problem(path, `${what(name, item)}缺少 type（类型）`, `可用的类型：${typeList()}`, { key: !item });
       return null;
     }
+    if (typeof typeEntry[1] === 'string' && TABLE_TYPE.includes(typeEntry[1]) && !item) return this.table(name, decl, path, dataPath);
     const type = this.type(typeEntry[1], [...path, typeEntry[0]]);
     if (!type) return null;
     if (type === 'titled' && !item) {
@@ -332,13 +370,19 @@ class Reader {
       }
       return v;
     };
+    const computeText = str('compute');
+    const compute = computeText === undefined ? undefined : this.computeTerms(computeText, p('compute'), dataPath.slice(0, -1), []);
+    const short = str('short');
     const base = {
       name,
       path: dataPath,
       title: str('title') ?? name,
       ...(get('description') ? { description: str('description') ?? '' } : {}),
-      required: bool('required') ?? true,
+      // A derived figure may be left out: it is then computed.
+      required: bool('required') ?? compute === undefined,
       at,
+      ...(short !== undefined ? { short } : {}),
+      ...(compute ? { compute: { terms: compute } } : {}),
     };
     if (item && get('required')) this.problem(p('required'), '列表的每项不能写 required（必填）：项数用 minItems（最少项数）规定', undefined, { key: true });
     const range = (integer: boolean, lo?: number, hi?: number) => {
@@ -427,6 +471,124 @@ class Reader {
     }
   }
 
+  /** Derived figures to check once every field is read: each term must be a declared figure. */
+  private readonly computes: { terms: readonly (readonly string[])[]; where: Path; text: string }[] = [];
+
+  /**
+   * The terms of a `计算` (`甲 + 乙 + 丙`), each a path relative to `base` (the group holding the
+   * field) with `suffix` appended (a table's column). Checked in {@link read} once all fields exist.
+   */
+  private computeTerms(text: string, where: Path, base: readonly string[], suffix: readonly string[]): string[][] | undefined {
+    const parts = text.split('+').map((t) => t.trim());
+    if (parts.some((t) => t === '' || /[\s\-*/()]/u.test(t))) {
+      this.problem(where, `计算 应写成用 + 相加的字段，如 甲 + 乙 + 丙（字段是同一组里的，组里的再用点），实际为 “${text}”`);
+      return undefined;
+    }
+    const terms = parts.map((t) => [...base, ...t.split('.'), ...suffix]);
+    this.computes.push({ terms, where, text });
+    return terms;
+  }
+
+  /**
+   * A declared table (`type: table`): `rows` (行) of `columns` (列), every cell a field of the type
+   * `cell` (每格) declares. Rows may have rows of their own (a group of rows) and their own
+   * columns; a column or a row may be `计算` (the sum of other columns of its row, or of other rows
+   * of its column). It becomes ordinary groups (table → rows → cells), each cell labelled with its
+   * row and column for messages and `report diff`.
+   */
+  private table(name: string, decl: Record<string, unknown>, path: Path, dataPath: readonly string[]): FieldDecl | null {
+    const e = this.keys(decl, path, ['type', 'title', 'description', 'short', 'cell', 'columns', 'rows'], `表 ${name} `);
+    const text = (k: string): string | undefined => {
+      const x = e.get(k);
+      return x && typeof x.value === 'string' && x.value.trim() !== '' ? x.value.trim() : undefined;
+    };
+    const title = text('title') ?? name;
+    const cellEntry = e.get('cell');
+    const cell = cellEntry === undefined ? { type: 'count', unit: '件', qualifier: false } : typeof cellEntry.value === 'string' ? { type: cellEntry.value } : cellEntry.value;
+    if (!isMap(cell)) {
+      this.problem([...path, cellEntry!.raw], `每格 应为每个格子的声明（如 {类型: 计数, 单位: 件}），实际为 ${describeValue(cellEntry!.value)}`);
+      return null;
+    }
+    const colsEntry = e.get('columns');
+    const rowsEntry = e.get('rows');
+    if (!rowsEntry || !isMap(rowsEntry.value)) {
+      this.problem(rowsEntry ? [...path, rowsEntry.raw] : path, `表 ${name} 要写 行（rows）：每行的名字和名称`, undefined, { key: !rowsEntry });
+      return null;
+    }
+    const at = this.parsed.locate(path, { key: true });
+    const columnsOf = (entry: { raw: string; value: unknown } | undefined, where: Path): [string, Record<string, unknown>, Path][] | null => {
+      if (!entry) return null;
+      if (!isMap(entry.value) || Object.keys(entry.value).length === 0) {
+        this.problem([...where, entry.raw], `列 应为每列的名字（列名: 声明，或 列名: 不写），实际为 ${describeValue(entry.value)}`);
+        return null;
+      }
+      return Object.entries(entry.value).map(([k, v]) => [k, isMap(v) ? v : {}, [...where, entry.raw, k]]);
+    };
+    const tableColumns = columnsOf(colsEntry, path);
+    const rows = (value: Record<string, unknown>, where: Path, rowPath: readonly string[], prefix: string, inherited: ReturnType<typeof columnsOf>): FieldDecl[] => {
+      const out: FieldDecl[] = [];
+      for (const [rowName, rowDecl0] of Object.entries(value)) {
+        const rowWhere: Path = [...where, rowName];
+        if (!this.name(rowName, rowWhere)) continue;
+        const rowDecl = isMap(rowDecl0) ? rowDecl0 : {};
+        const re = this.keys(rowDecl, rowWhere, ['title', 'description', 'short', 'compute', 'rows', 'columns'], `表 ${name} 的行 ${rowName} `);
+        const rowTitle = typeof re.get('title')?.value === 'string' ? String(re.get('title')!.value) : rowName;
+        const rowShort = typeof re.get('short')?.value === 'string' ? String(re.get('short')!.value) : undefined;
+        const here = [...rowPath, rowName];
+        const base = { name: rowName, path: here, title: rowTitle, required: true, at: this.parsed.locate(rowWhere, { key: true }), ...(rowShort ? { short: rowShort } : {}) };
+        const sub = re.get('rows');
+        if (sub) {
+          if (!isMap(sub.value)) {
+            this.problem([...rowWhere, sub.raw], `行 应为下一层的行（行名: 声明），实际为 ${describeValue(sub.value)}`);
+            continue;
+          }
+          const number = ROW_NUMBER.exec(rowTitle)?.[0];
+          const fields = rows(sub.value, [...rowWhere, sub.raw], here, number ? `${prefix}${number}` : `${prefix}${rowTitle}·`, columnsOf(re.get('columns'), rowWhere) ?? inherited);
+          out.push({ ...base, type: 'group', fields });
+          continue;
+        }
+        const columns = columnsOf(re.get('columns'), rowWhere) ?? inherited;
+        if (!columns) {
+          this.problem(rowWhere, `表 ${name} 的行 ${rowName} 没有列：在表上写 列（columns），或在这一行写它自己的列`, undefined, { key: true });
+          continue;
+        }
+        const rowCompute = re.get('compute');
+        const label = `${prefix}${rowTitle}`;
+        const cells: FieldDecl[] = [];
+        for (const [colName, colDecl, colWhere] of columns) {
+          if (!this.name(colName, colWhere)) continue;
+          const { title: colTitle0, 名称: colTitle1, compute: c0, 计算: c1, short: s0, 简称: s1, ...over } = colDecl;
+          const colTitle = typeof (colTitle0 ?? colTitle1) === 'string' ? String(colTitle0 ?? colTitle1) : colName;
+          const colCompute = c0 ?? c1;
+          const f = this.field(colName, { ...cell, ...over }, colWhere, [...here, colName], false);
+          if (!f) continue;
+          let compute: FieldDecl['compute'];
+          if (typeof colCompute === 'string') {
+            const terms = this.computeTerms(colCompute, colWhere, here, []);
+            if (terms) compute = { terms, scope: `${label} 一行` };
+          } else if (rowCompute && typeof rowCompute.value === 'string') {
+            const terms = this.computeTerms(rowCompute.value, [...rowWhere, rowCompute.raw], rowPath, [colName]);
+            if (terms) compute = { terms, scope: `${colTitle} 一列` };
+          }
+          const colShort = typeof (s0 ?? s1) === 'string' ? String(s0 ?? s1) : undefined;
+          cells.push({
+            ...f,
+            title: `${label} × ${colTitle}`,
+            cell: { table: title, row: label, column: colTitle },
+            ...(compute ? { compute, required: false } : {}),
+            ...(colShort ? { short: colShort } : {}),
+          } as FieldDecl);
+        }
+        // A row of derived figures only (a 总计 row) may be left out as a whole.
+        out.push({ ...base, ...(cells.length > 0 && cells.every((c) => c.compute) ? { required: false } : {}), type: 'group', fields: cells });
+      }
+      return out;
+    };
+    const fields = rows(rowsEntry.value, [...path, rowsEntry.raw], dataPath, '', tableColumns);
+    if (fields.length === 0) return null;
+    return { name, path: dataPath, title, required: true, at, type: 'group', fields };
+  }
+
   private decimals(n: number | undefined): number {
     return n === undefined ? 2 : Math.min(n, 6);
   }
@@ -441,35 +603,101 @@ class Reader {
     return null;
   }
 
-  /** One rule; null (with problems noted) when it cannot be used. */
-  private rule(value: unknown, path: Path, model: Model, index: number): RuleDecl | null {
-    const declaredAt = this.parsed.locate(path);
+  /**
+   * One declared rule, or several: `forEach` (对每个: {列: [甲, 乙]}) repeats it for each value,
+   * `{列}` in its texts standing for the value (several names: every combination).
+   */
+  private rules(value: unknown, path: Path, model: Model, index: number): RuleDecl[] {
     if (!isMap(value)) {
       this.problem(path, `规则应为一组“项: 值”，如 {check: 甲 <= 乙, message: …}，实际为 ${describeValue(value)}`);
-      return null;
+      return [];
     }
-    const e = this.keys(value, path, ['id', 'check', 'when', 'at', 'unique', 'message', 'hint'], '规则');
+    const key = Object.keys(value).find((k) => this.canonical(k, ['forEach']));
+    if (key === undefined) {
+      const r = this.rule(value, path, model, index, {});
+      return r ? [r] : [];
+    }
+    const each = value[key];
+    const where = [...path, key];
+    if (!isMap(each) || Object.keys(each).length === 0 || !Object.values(each).every((v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number'))) {
+      this.problem(where, `对每个 应写成 {名字: [值, 值, …]}，规则里的 {名字} 依次换成每个值，实际为 ${describeValue(each)}`, '如  对每个: {列: [男, 女, 合计]}');
+      return [];
+    }
+    const count = Object.values(each).reduce((n: number, vs) => n * (vs as unknown[]).length, 1);
+    if (count > MAX_EXPANSIONS) {
+      this.problem(where, `对每个 会把这条规则写成 ${count} 条，最多 ${MAX_EXPANSIONS} 条`, '把它分成几条规则，或减少值的个数');
+      return [];
+    }
+    let combos: Record<string, string>[] = [{}];
+    for (const [name, vs] of Object.entries(each)) combos = combos.flatMap((c) => (vs as unknown[]).map((v) => ({ ...c, [name]: String(v) })));
+    const { [key]: _each, ...rest } = value;
+    const out: RuleDecl[] = [];
+    const before = this.problems.length;
+    for (const c of combos) {
+      const r = this.rule(rest, path, model, index, c);
+      if (r) out.push(r);
+      // One mistake in the rule's text is one message, not one per value.
+      if (this.problems.length > before) return [];
+    }
+    return out;
+  }
+
+  /** One rule with `vars` substituted; null (with problems noted) when it cannot be used. */
+  private rule(value: Record<string, unknown>, path: Path, model: Model, index: number, vars: Record<string, string>): RuleDecl | null {
+    const declaredAt = this.parsed.locate(path);
+    const e = this.keys(value, path, ['id', 'check', 'when', 'at', 'unique', 'mention', 'text', 'severity', 'message', 'hint', 'forEach'], '规则');
+    const subst = (t: string) => t.replace(/\{([^{}\s]+)\}/gu, (whole, n: string) => vars[n] ?? whole);
     const text = (k: string): string | undefined => {
       const x = e.get(k);
       if (!x) return undefined;
+      if (typeof x.value === 'number') return String(x.value);
       if (typeof x.value !== 'string' || x.value.trim() === '') {
         this.problem([...path, x.raw], `${x.raw} 应为文字，实际为 ${describeValue(x.value)}`);
         return undefined;
       }
-      return x.value.trim();
+      return subst(x.value.trim().replace(/\s*\n\s*/gu, ' '));
     };
     const id = text('id') ?? `${index + 1}`;
     if (!/^[\p{L}\p{N}_-]+$/u.test(id)) this.problem([...path, e.get('id')!.raw], `id 只能有文字、数字、- 和 _，实际为 "${id}"`);
     const message = text('message');
     const hint = text('hint');
-    const checkText = text('check');
-    const uniqueText = text('unique');
-    if ((checkText === undefined) === (uniqueText === undefined)) {
-      if (checkText !== undefined || !e.has('check') && !e.has('unique')) {
-        this.problem(path, checkText !== undefined ? '一条规则只能写 check（检查）或 unique（不重复）中的一个' : '规则要写 check（检查，如 甲 <= 乙）或 unique（不重复，如 问题.标题）');
-      }
+    const sev = e.get('severity');
+    let severity: 'error' | 'warning' = 'error';
+    if (sev) {
+      const v = typeof sev.value === 'string' ? SEVERITIES[sev.value] : undefined;
+      if (!v) this.problem([...path, sev.raw], `${sev.raw} 只能是 错误（error）或 警告（warning），实际为 ${describeValue(sev.value)}`);
+      else severity = v;
+    }
+    const common = { id, ...(hint ? { hint } : {}), declaredAt, severity };
+    const kinds = ['check', 'unique', 'mention'].filter((k) => e.has(k));
+    if (kinds.length !== 1) {
+      this.problem(path, kinds.length > 1 ? '一条规则只能写 check（检查）、unique（不重复）、mention（须提到）中的一个' : '规则要写 check（检查，如 甲 <= 乙）、unique（不重复，如 问题.标题）或 mention（须提到，如 收费）');
       return null;
     }
+    if (e.has('text') && !e.has('mention')) this.problem([...path, e.get('text')!.raw], `${e.get('text')!.raw} 只用于 mention（须提到）的规则`, undefined, { key: true });
+    if (e.has('mention')) {
+      const m = e.get('mention')!;
+      const words = (Array.isArray(m.value) ? m.value : [m.value]).map((w) => (typeof w === 'string' || typeof w === 'number' ? subst(String(w).trim()) : ''));
+      if (words.length === 0 || words.some((w) => w === '')) {
+        this.problem([...path, m.raw], `${m.raw} 应为要提到的词语（一个，或几个的列表：提到其中之一即可），实际为 ${describeValue(m.value)}`);
+        return null;
+      }
+      for (const k of ['when', 'at'] as const) if (e.has(k)) this.problem([...path, e.get(k)!.raw], `mention 规则不能写 ${e.get(k)!.raw}`, undefined, { key: true });
+      const t = text('text');
+      if (t === undefined) {
+        if (!e.has('text')) this.problem(path, `mention（须提到）的规则要写 text（文字）：哪个字段的文字要提到 ${words.join('、')}`);
+        return null;
+      }
+      const f = fieldAt(model, t.split('.'));
+      if (!f) {
+        if (!this.isBroken(t.split('.'))) this.problem([...path, e.get('text')!.raw], `text 的 ${t} 不是数据模型里的字段`, fieldHint(t, model));
+        return null;
+      }
+      return { ...common, kind: 'mention', text: t.split('.'), words, message: message ?? `没有提到 ${words.join('、')}`, reads: [], usesPrevious: false };
+    }
+    const checkText = text('check');
+    const uniqueText = text('unique');
+    if (checkText === undefined && uniqueText === undefined) return null;
     if (uniqueText !== undefined) {
       for (const k of ['when', 'at'] as const) if (e.has(k)) this.problem([...path, e.get(k)!.raw], `unique 规则不能写 ${e.get(k)!.raw}`, undefined, { key: true });
       const where = [...path, e.get('unique')!.raw];
@@ -488,14 +716,13 @@ class Reader {
           return null;
         }
         return {
+          ...common,
           kind: 'unique',
-          id,
           list: parts.slice(0, n),
           ...(rest[0] ? { key: rest[0] } : {}),
           message: message ?? '与前面的项重复',
-          ...(hint ? { hint } : {}),
           reads: [parts.slice(0, n)],
-          declaredAt,
+          usesPrevious: false,
         };
       }
       if (this.isBroken(parts)) return null;
@@ -515,54 +742,101 @@ class Reader {
       else at = atText.split('.');
     }
     if (!check || (whenText !== undefined && !when)) return null;
-    const paths = [check.left, check.right, ...(when ? [when.left, when.right] : [])].flatMap((o) => ('path' in o ? [o.path] : []));
-    if (paths.length === 0) {
+    const read = [check.left, check.right, ...(when ? [when.left, when.right] : [])].flatMap((o) => operandPaths(o));
+    if (read.length === 0) {
       this.problem(checkPath, `check 的两边都是数，没有比较任何字段`);
       return null;
     }
-    const target = at ?? ('path' in check.left ? check.left.path : paths[0]!);
+    const paths = read.filter((r) => !r.previous).map((r) => r.path);
+    const target = at ?? ('path' in check.left && !check.left.previous ? check.left.path : paths[0] ?? read[0]!.path);
     return {
+      ...common,
       kind: 'compare',
-      id,
       check,
       ...(when ? { when } : {}),
       at: target,
-      message: message ?? defaultMessage(check, target, when ?? undefined),
-      ...(hint ? { hint } : {}),
+      message: message ?? ('sum' in check.left || 'sum' in check.right ? '{算式}' : defaultMessage(check, target, when ?? undefined)),
       reads: paths,
-      declaredAt,
+      usesPrevious: read.some((r) => r.previous),
     };
   }
 
-  /** `甲.乙 <= 丙`: two operands (fields or numbers) and an operator. */
+  /** `甲.乙 <= 丙 + 丁`: two sides (fields, numbers, sums, 字数(字段)) and an operator; `甲 属于 [文字, 文字]`. */
   private comparison(text: string, path: Path, model: Model): Comparison | null {
+    const inList = /^(.+?)\s+(属于|不属于|in|not in)\s*\[(.*)\]$/u.exec(text);
+    if (inList) {
+      const s = inList[1]!.trim();
+      const f = fieldAt(model, s.split('.'));
+      if (!f) {
+        if (!this.isBroken(s.split('.'))) this.problem(path, `规则用到了数据模型里没有的字段 ${s}`, fieldHint(s, model), { at: this.inScalar(path, text, 0) });
+        return null;
+      }
+      if (f.type !== 'line') {
+        this.problem(path, `${inList[2]} 只能用于一行文字的字段，${s} 是 ${f.type}`, undefined, { at: this.inScalar(path, text, 0) });
+        return null;
+      }
+      const texts = inList[3]!.split(/[,，、]/u).map((x) => x.trim()).filter((x) => x !== '');
+      return { left: { path: s.split('.') }, op: OPERATORS[inList[2]!]!, right: { texts } };
+    }
     const m = /^(.+?)\s*(<=|>=|!=|==|≤|≥|≠|<|>|＜|＞|＝|=)\s*(.+)$/u.exec(text);
     if (!m) {
       this.problem(path, `“${text}”不是比较：写成 甲 <= 乙（可用 <、<=、>、>=、==、!=）`);
       return null;
     }
-    const left = this.operand(m[1]!, path, text, 0, model);
+    const left = this.side(m[1]!, path, text, 0, model);
     const rightStart = text.length - m[3]!.length;
-    const right = this.operand(m[3]!, path, text, rightStart, model);
+    const right = this.side(m[3]!, path, text, rightStart, model);
     return left && right ? { left, op: OPERATORS[m[2]!]!, right } : null;
+  }
+
+  /** One side of a comparison: an operand, or a sum `甲 + 乙 - 丙`. */
+  private side(raw: string, path: Path, whole: string, offset: number, model: Model): Operand | null {
+    const pieces = raw.split(/(\s[+-]\s|\+)/u);
+    if (pieces.length === 1) return this.operand(raw, path, whole, offset, model);
+    const sum: { sign: 1 | -1; term: Operand }[] = [];
+    let sign: 1 | -1 = 1;
+    let at = offset;
+    let ok = true;
+    for (const piece of pieces) {
+      if (/^\s?[+-]\s?$/u.test(piece)) sign = piece.trim() === '-' ? -1 : 1;
+      else {
+        const term = this.operand(piece, path, whole, at, model);
+        if (term) sum.push({ sign, term });
+        else ok = false;
+      }
+      at += piece.length;
+    }
+    return ok ? { sum } : null;
   }
 
   private operand(raw: string, path: Path, whole: string, offset: number, model: Model): Operand | null {
     const s = raw.trim();
     if (/^-?\d+(\.\d+)?$/.test(s)) return { value: Number(s) };
-    const parts = s.split('.');
-    const f = fieldAt(model, parts);
     const at = this.inScalar(path, whole, offset + raw.indexOf(s));
+    const length = /^(?:字数|length)[(（]\s*(.+?)\s*[)）]$/u.exec(s);
+    if (length) {
+      const parts = length[1]!.split('.');
+      const f = fieldAt(model, parts);
+      if (!f && this.isBroken(parts)) return null;
+      if (!f || !['line', 'paragraph', 'list', 'group', 'titled'].includes(f.type)) {
+        this.problem(path, f ? `字数() 只能数文字字段的字数，${length[1]} 是 ${f.type}` : `规则用到了数据模型里没有的字段 ${length[1]}`, f ? undefined : fieldHint(length[1]!, model), { at });
+        return null;
+      }
+      return { length: parts };
+    }
+    const previous = /^(?:上年|previous)\./u.test(s);
+    const parts = (previous ? s.replace(/^(?:上年|previous)\./u, '') : s).split('.');
+    const f = fieldAt(model, parts);
     if (!f && this.isBroken(parts)) return null;
     if (!f) {
-      this.problem(path, `规则用到了数据模型里没有的字段 ${s}`, fieldHint(s, model), { at });
+      this.problem(path, `规则用到了数据模型里没有的字段 ${s}`, fieldHint(parts.join('.'), model), { at });
       return null;
     }
     if (!['count', 'percent', 'workdays', 'amount', 'year', 'date', 'list'].includes(f.type)) {
-      this.problem(path, `规则不能比较 ${s}：它是 ${f.type}，只有数、日期、年份和列表（比较项数）能比较`, undefined, { at });
+      this.problem(path, `规则不能比较 ${s}：它是 ${f.type}，只有数、日期、年份和列表（比较项数）能比较`, '文字的长短写成 字数(字段)', { at });
       return null;
     }
-    return { path: parts };
+    return previous ? { path: parts, previous: true } : { path: parts };
   }
 
   /** Whether the field at `parts` (or a group holding it) has a wrong declaration. */
@@ -617,17 +891,21 @@ function listHint(model: Model): string | undefined {
 }
 
 function operandText(o: Operand): string {
-  return 'path' in o ? o.path.join('.') : String(o.value);
+  if ('path' in o) return `${o.previous ? '上年.' : ''}${o.path.join('.')}`;
+  if ('value' in o) return String(o.value);
+  if ('length' in o) return `字数(${o.length.join('.')})`;
+  if ('texts' in o) return `[${o.texts.join('、')}]`;
+  return o.sum.map((t, i) => `${i === 0 ? (t.sign < 0 ? '-' : '') : t.sign < 0 ? ' - ' : ' + '}${operandText(t.term)}`).join('');
 }
 
 /** The message of a rule that declares none: （值）应小于 乙（值）. */
 function defaultMessage(check: Comparison, target: readonly string[], when?: Comparison): string {
-  const value = (o: Operand) => ('path' in o ? `{${o.path.join('.')}}` : String(o.value));
+  const value = (o: Operand) => ('path' in o && !o.previous ? `{${o.path.join('.')}}` : 'value' in o ? String(o.value) : operandText(o));
   const leftIsTarget = 'path' in check.left && check.left.path.join('.') === target.join('.');
-  const other = 'path' in check.right ? `${operandText(check.right)}（${value(check.right)}）` : String(check.right.value);
+  const other = 'path' in check.right ? `${operandText(check.right)}（${value(check.right)}）` : operandText(check.right);
   const core = leftIsTarget
     ? `（${value(check.left)}）${OPERATOR_WORDS[check.op]} ${other}`
-    : `应满足 ${operandText(check.left)}（${value(check.left)}）${check.op} ${operandText(check.right)}${'path' in check.right ? `（${value(check.right)}）` : ''}`;
+    : `应满足 ${operandText(check.left)}（${value(check.left)}）${check.op} ${operandText(check.right)}${'path' in check.right && !check.right.previous ? `（${value(check.right)}）` : ''}`;
   if (!when) return core;
   return `${core}：${operandText(when.left)} 为 ${value(when.left)}`;
 }

@@ -43,6 +43,20 @@ interface FieldBase {
   readonly required: boolean;
   /** Where the field is declared (file:line:column of its name). */
   readonly at: Position;
+  /** A short name for arithmetic in messages (`简称`), e.g. 新收 for 本年新收到的申请数量. */
+  readonly short?: string;
+  /** For a cell of a declared table (`type: table`): the table's, row's and column's labels. */
+  readonly cell?: { readonly table: string; readonly row: string; readonly column: string };
+  /**
+   * A derived figure (`计算`): the paths of the figures it is the sum of. Left out of the data it
+   * is filled in; given, it is checked against the sum.
+   */
+  readonly compute?: {
+    /** The fields summed (full paths). */
+    readonly terms: readonly (readonly string[])[];
+    /** What the sum runs along, for messages: `男 一列`, `二、（一）新收 一行`. */
+    readonly scope?: string;
+  };
 }
 
 /** A declared field. */
@@ -70,11 +84,20 @@ export type FieldDecl =
 /** A declared figure (a field `report diff` and 同比 compare by value). */
 export type MetricField = Extract<FieldDecl, { type: 'count' | 'percent' | 'workdays' | 'amount' }>;
 
-/** Comparison operators of cross-field rules. */
-export type Operator = '<=' | '<' | '>=' | '>' | '==' | '!=';
+/** Comparison operators of cross-field rules (`in`: a text is one of a list of texts). */
+export type Operator = '<=' | '<' | '>=' | '>' | '==' | '!=' | 'in' | 'not in';
 
-/** One side of a comparison: a field (figure, date, year, list length) or a number. */
-export type Operand = { readonly path: readonly string[] } | { readonly value: number };
+/**
+ * One side of a comparison: a field (figure, date, year, list length; `previous`: the same field
+ * in last year's data), a number, the length in characters of a text field (`字数(路径)`), a sum
+ * of terms (`甲 + 乙 - 丙`), or a list of texts (right of `属于`).
+ */
+export type Operand =
+  | { readonly path: readonly string[]; readonly previous?: boolean }
+  | { readonly value: number }
+  | { readonly length: readonly string[] }
+  | { readonly sum: readonly { readonly sign: 1 | -1; readonly term: Operand }[] }
+  | { readonly texts: readonly string[] };
 
 /** A comparison `left op right`. */
 export interface Comparison {
@@ -94,6 +117,10 @@ export type RuleDecl = {
   readonly reads: readonly (readonly string[])[];
   /** Where the rule is declared. */
   readonly declaredAt: Position;
+  /** `warning` (级别: 警告): reported, but the build goes on. */
+  readonly severity: 'error' | 'warning';
+  /** The rule reads last year's data (`上年.路径`): checked only when that year's file exists. */
+  readonly usesPrevious: boolean;
 } & (
   | { readonly kind: 'compare'; readonly check: Comparison; readonly when?: Comparison; readonly at: readonly string[] }
   | {
@@ -101,6 +128,12 @@ export type RuleDecl = {
       /** The list, and the key inside each item to compare (none: the items themselves). */
       readonly list: readonly string[];
       readonly key?: string;
+    }
+  | {
+      readonly kind: 'mention';
+      /** The text field (a line, paragraph, list or group of them) that must mention one of `words`. */
+      readonly text: readonly string[];
+      readonly words: readonly string[];
     }
 );
 

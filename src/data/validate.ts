@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
-import { keysAt, schemaAt, type FieldDecl, type Model, type ReportData } from './model.js';
-import { checkRule } from './rules.js';
+import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
+import { arithmetic, checkRule, ruleData } from './rules.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -17,6 +17,11 @@ export interface ValidateOptions {
   readonly expectedYear?: number;
   /** report.yaml's `issuer`: the data's 署名 must be the same. */
   readonly issuer?: { readonly name: string; readonly file: string; readonly line: number; readonly column: number };
+  /**
+   * Last year's validated data, when its file exists: rules that read `上年.…` are checked against
+   * it (without it they are skipped).
+   */
+  readonly previous?: ReportData | null;
 }
 
 /** Validates the text of one data file against the project's model. */
@@ -55,15 +60,23 @@ export function validateParsed(
   }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
   const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
+  const found: Diagnostic[] = [];
+  problems.push(...fillComputed(model, data, parsed, file));
+  const label = (p: readonly string[]) => {
+    const f = fieldAt(model, p);
+    return f ? (f.short ?? f.name) : undefined;
+  };
+  const ctx = ruleData(data, opts.previous ?? undefined);
   for (const rule of model.rules) {
     if (!rule.reads.every((p) => hasField(data, p))) continue;
-    for (const p of checkRule(rule, data)) {
-      problems.push({
-        severity: 'error',
+    if (rule.usesPrevious && !opts.previous) continue;
+    for (const p of checkRule(rule, ctx, label)) {
+      (rule.severity === 'warning' ? found : problems).push({
+        severity: rule.severity,
         file,
         ...parsed.locate(p.path),
         path: p.path,
-        message: `${formatPath(p.path)}${p.message.startsWith('（') ? '' : ' '}${p.message}`,
+        message: p.named ? p.message : `${formatPath(p.path)}${p.message.startsWith('（') ? '' : ' '}${p.message}`,
         ...(p.hint ? { hint: p.hint } : {}),
         code: `rule.${rule.id}`,
       });
@@ -94,7 +107,70 @@ export function validateParsed(
       code: 'data.issuer-mismatch',
     });
   }
-  return problems.length > 0 || !result.success ? fail(problems) : ok(result.data as ReportData, warnings);
+  return problems.length > 0 || !result.success ? fail([...problems, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
+}
+
+/**
+ * Derived figures (`计算`): left out, each is filled in with its sum; given, it must equal it
+ * (a problem at the figure, with the sum spelled out). Sums of sums are filled in as far as the
+ * figures they read allow.
+ */
+function fillComputed(model: Model, data: Record<string, unknown>, parsed: ParsedYaml, file: string): Diagnostic[] {
+  const computed = walkFields(model).filter((f) => f.compute);
+  if (computed.length === 0) return [];
+  const get = (path: readonly string[]): unknown => {
+    let here: unknown = data;
+    for (const k of path) here = here && typeof here === 'object' ? (here as Record<string, unknown>)[k] : undefined;
+    return here;
+  };
+  const put = (path: readonly string[], v: unknown) => {
+    let here = data as Record<string, unknown>;
+    for (const k of path.slice(0, -1)) {
+      // A row of derived figures only may be left out as a whole (the model does not require it).
+      if (here[k] === null || here[k] === undefined) here[k] = {};
+      const next = here[k];
+      if (typeof next !== 'object') return;
+      here = next as Record<string, unknown>;
+    }
+    here[path[path.length - 1]!] = v;
+  };
+  const num = (v: unknown) => (typeof v === 'number' ? v : v && typeof v === 'object' && typeof (v as { 数值?: unknown }).数值 === 'number' ? (v as { 数值: number }).数值 : null);
+  const given = new Set(computed.filter((f) => num(get(f.path)) !== null).map((f) => f.path.join('.')));
+  // Fill what can be filled, sums of filled sums included, until nothing more can be.
+  for (let pass = 0, changed = true; changed && pass <= computed.length; pass++) {
+    changed = false;
+    for (const f of computed) {
+      if (num(get(f.path)) !== null) continue;
+      const vs = f.compute!.terms.map((t) => num(get(t)));
+      if (vs.some((v) => v === null)) continue;
+      // Figures are kept as the schema gives them ({数值: …}); the sum is exact, so it has no qualifier.
+      put(f.path, { 数值: Number((vs as number[]).reduce((a, b) => a + b, 0).toFixed(6)) });
+      changed = true;
+    }
+  }
+  const label = (p: readonly string[]) => {
+    const f = fieldAt(model, p);
+    return f ? (f.short ?? f.name) : undefined;
+  };
+  const out: Diagnostic[] = [];
+  for (const f of computed) {
+    if (!given.has(f.path.join('.'))) continue;
+    const vs = f.compute!.terms.map((t) => num(get(t)));
+    if (vs.some((v) => v === null)) continue;
+    const sum = Number((vs as number[]).reduce((a, b) => a + b, 0).toFixed(6));
+    if (sum === num(get(f.path))) continue;
+    const spelled = arithmetic({ left: { path: f.path }, op: '==', right: { sum: f.compute!.terms.map((t) => ({ sign: 1 as const, term: { path: t } })) } }, data, label);
+    out.push({
+      severity: 'error',
+      file,
+      ...parsed.locate(f.path),
+      path: f.path,
+      message: `${f.compute!.scope ?? formatPath(f.path)}：${spelled}`,
+      hint: `${f.title} 是合计，可以不写（程序按加法算出）；写了就要与各项之和相等`,
+      code: 'data.sum',
+    });
+  }
+  return out;
 }
 
 /**

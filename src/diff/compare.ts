@@ -32,6 +32,8 @@ export interface MetricDef {
   readonly kind: MetricKind;
   /** Decimal places an amount is written with (amounts only). */
   readonly decimals?: number;
+  /** A cell of a declared table: its table's, row's and column's labels (`二、（一）新收` × `男`). */
+  readonly cell?: { readonly table: string; readonly row: string; readonly column: string };
 }
 
 /** Data as the engine reads it: a validated year, or any object of the same shape (tests). */
@@ -66,6 +68,8 @@ export interface MetricChange {
   readonly approximate: boolean;
   /** The qualifiers differ (20余 → 20多, 95以上 → 95). */
   readonly qualifierChanged: boolean;
+  /** A cell of a declared table (compared and shown cell by cell, by row and column). */
+  readonly cell?: MetricDef['cell'];
 }
 
 /** A run of text that is the same on both sides, only in the older text, or only in the newer. */
@@ -158,6 +162,7 @@ export function definitionsOf(model: Pick<Model, 'fields'>): Definitions {
     unit: f.unit,
     kind: f.type,
     ...(f.type === 'amount' ? { decimals: f.decimals } : {}),
+    ...(f.cell ? { cell: f.cell } : {}),
   }));
   const rest = walkFields(model).filter((f) => !['count', 'percent', 'workdays', 'amount', 'group'].includes(f.type) && f.path.join('.') !== '年度');
   return {
@@ -202,7 +207,16 @@ function clean(x: number): number {
 
 /** Compares one figure of two years. */
 export function compareMetric(def: MetricDef, before: MetricValue | null, after: MetricValue | null): MetricChange {
-  const base = { key: def.path.join('.'), label: def.label, unit: def.unit, kind: def.kind, ...(def.decimals !== undefined ? { decimals: def.decimals } : {}), before, after };
+  const base = {
+    key: def.path.join('.'),
+    label: def.label,
+    unit: def.unit,
+    kind: def.kind,
+    ...(def.decimals !== undefined ? { decimals: def.decimals } : {}),
+    ...(def.cell ? { cell: def.cell } : {}),
+    before,
+    after,
+  };
   if (!before || !after) {
     return {
       ...base,

@@ -133,7 +133,7 @@ export function formatText(diff: DataDiff, before: Side, after: Side, opts: Form
   const paint = color ? COLOR : PLAIN;
   const out: string[] = [paint.bold(title(before, after)), ''];
   const [h1, h2] = headers(before, after);
-  const metrics = visible(diff.metrics, opts);
+  const metrics = visible(diff.metrics, opts).filter((m) => !m.cell);
   if (metrics.length > 0) {
     const rows = metrics.map((m) => [
       metricLabel(m),
@@ -156,6 +156,12 @@ export function formatText(diff: DataDiff, before: Side, after: Side, opts: Form
     });
     out.push('');
   }
+  for (const t of tables(diff)) {
+    out.push(paint.bold(t.table));
+    for (const m of t.changed) out.push(`  ${cellLine(m)}`);
+    if (t.same > 0) out.push(paint.dim(t.changed.length === 0 ? `  （${t.same} 格都未变）` : `  （其余 ${t.same} 格未变）`));
+    out.push('');
+  }
   const fields = diff.fields.filter((f) => f.status !== 'unchanged');
   if (fields.length > 0) {
     out.push(paint.bold('其他字段'));
@@ -173,6 +179,25 @@ export function formatText(diff: DataDiff, before: Side, after: Side, opts: Form
   }
   out.push(summaryLine(diff));
   return `${out.join('\n')}\n`;
+}
+
+/** The cells of each declared table: the changed ones, and how many are the same. */
+function tables(diff: DataDiff): { table: string; changed: MetricChange[]; same: number }[] {
+  const out = new Map<string, { table: string; changed: MetricChange[]; same: number }>();
+  for (const m of diff.metrics) {
+    if (!m.cell) continue;
+    const t = out.get(m.cell.table) ?? { table: m.cell.table, changed: [], same: 0 };
+    if (m.status === 'unchanged') t.same++;
+    else t.changed.push(m);
+    out.set(m.cell.table, t);
+  }
+  return [...out.values()];
+}
+
+/** One changed cell: `二、（一）新收 × 男：2 → 5`. */
+function cellLine(m: MetricChange): string {
+  const v = (x: MetricValue | null) => (x ? formatValue(x, m.kind, m.decimals) : '（无）');
+  return `${m.cell!.row} × ${m.cell!.column}：${v(m.before)} → ${v(m.after)}`;
 }
 
 function fieldText(f: FieldChange, paint: Paint): string {
@@ -223,7 +248,7 @@ function mdMarks(segs: readonly Segment[]): string {
 export function formatMarkdown(diff: DataDiff, before: Side, after: Side, opts: FormatOptions = {}): string {
   const [h1, h2] = headers(before, after);
   const out: string[] = [`### 逐年对比：${escapeMd(title(before, after))}`, ''];
-  const metrics = visible(diff.metrics, opts);
+  const metrics = visible(diff.metrics, opts).filter((m) => !m.cell);
   if (metrics.length > 0) {
     out.push(`| 指标 | ${h1} | ${h2} | 变化 | 变化率 |`, '| --- | ---: | ---: | ---: | ---: |');
     for (const m of metrics) {
@@ -233,6 +258,12 @@ export function formatMarkdown(diff: DataDiff, before: Side, after: Side, opts: 
       const row = `| ${cells.join(' | ')} |`;
       out.push(m.status === 'unchanged' ? row : row.replace(/^\| ([^|]+?) \|/, (_, l: string) => `| **${l}** |`));
     }
+    out.push('');
+  }
+  for (const t of tables(diff)) {
+    out.push(`#### ${escapeMd(t.table)}`, '');
+    for (const m of t.changed) out.push(`- ${escapeMd(cellLine(m))}`);
+    if (t.same > 0) out.push(t.changed.length === 0 ? `- ${t.same} 格都未变` : `- 其余 ${t.same} 格未变`);
     out.push('');
   }
   const fields = diff.fields.filter((f) => f.status !== 'unchanged');
@@ -298,6 +329,7 @@ export function toJson(diff: DataDiff, before: Side, after: Side, opts: FormatOp
       approximate: m.approximate,
       qualifierChanged: m.qualifierChanged,
       wording: m.change === null ? null : { amount: wordAmount(m), rate: wordRate(m) },
+      ...(m.cell ? { cell: m.cell } : {}),
     })),
     fields: keep(diff.fields).map((f) => ({ key: f.key, label: f.label, status: f.status, before: f.before, after: f.after, marks: f.marks })),
     lists: diff.lists.map((l) => ({

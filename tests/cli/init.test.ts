@@ -29,12 +29,13 @@ describe('report init', () => {
     expect(r.stdout).toMatch(/^法治政府建设年度报告（默认）\n {2}按《法治政府建设与责任落实督察工作规定》/);
     expect(r.stdout).toContain('\n通用\n  一般的年度工作报告');
     const json = JSON.parse((await runCli(['init', '--list', '--json'], tmp())).stdout) as { kinds: { name: string }[] };
-    expect(json.kinds.map((k) => k.name)).toEqual(['法治政府建设年度报告', '通用']);
+    expect(json.kinds.map((k) => k.name)).toEqual(['法治政府建设年度报告', '通用', '政府信息公开工作年度报告']);
   });
 
   it.each([
     ['法治政府建设年度报告', 'templates/annual-report.hbs', '某某镇人民政府2024年法治政府建设年度报告'],
     ['通用', 'templates/report.hbs', '某某单位2024年工作报告'],
+    ['政府信息公开工作年度报告', 'templates/report.hbs', '某某镇人民政府2024年政府信息公开工作年度报告'],
   ])('writes a %s project that builds at once, its example data marked as such', async (kind, template, title) => {
     const dir = tmp();
     const r = await runCli(['init', '新项目', '--kind', kind, '--year', '2024'], dir);
@@ -95,7 +96,7 @@ describe('report init', () => {
   it('refuses an unknown kind or year as usage errors', async () => {
     const unknown = await runCli(['init', '--kind', '政府信息公开'], tmp());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('错误: 没有报告种类 政府信息公开\n  提示: 可用的种类：法治政府建设年度报告、通用（report init --list 查看说明）');
+    expect(unknown.stderr).toContain('错误: 没有报告种类 政府信息公开\n  提示: 可用的种类：法治政府建设年度报告、通用、政府信息公开工作年度报告（report init --list 查看说明）');
     const year = await runCli(['init', '--year', '24'], tmp());
     expect(year.code).toBe(2);
     expect(year.stderr).toContain('年度应为四位数字');
