@@ -42,8 +42,9 @@ const lazyLibraries = {
     b.onResolve({ filter: LAZY }, (args) => (args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       loader: 'js',
+      // Resolved from pdfkit's own folder, where npm installed pdfkit's dependencies.
       contents: `let real;
-const load = () => (real ??= require(${JSON.stringify(args.path)}));
+const load = () => (real ??= require('node:module').createRequire(require.resolve('pdfkit'))(${JSON.stringify(args.path)}));
 module.exports = new Proxy(function () {}, {
   get: (_, key) => load()[key],
   has: (_, key) => key in load(),

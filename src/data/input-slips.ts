@@ -127,12 +127,19 @@ export function findInputMethodSlips(text: string): InputSlip[] {
     }
     if (value.startsWith('＂')) add(n, valueAt, '＂', '全角双引号“＂”，请改成半角双引号“"”（两头都要改）');
     // 5. A full-width comma between the items of a half-width […] or {…}.
-    let depth = 0;
+    // A comma inside Chinese brackets （…）《…》“…”【…】 belongs to the text; in a {…} only a comma
+    // followed by the next `key:` separates fields (`{名称: 甲，乙}` is one value with a comma in it).
+    const open: ('[' | '{')[] = [];
+    let inText = 0;
     for (let i = valueAt; i < m.length; i++) {
       const c = m[i]!;
-      if (c === '[' || c === '{') depth++;
-      else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-      else if (c === '，' && depth > 0) {
+      if (c === '[' || c === '{') open.push(c);
+      else if (c === ']' || c === '}') open.pop();
+      else if ('（《“【'.includes(c)) inText++;
+      else if ('）》”】'.includes(c)) inText = Math.max(0, inText - 1);
+      else if (c === '，' && open.length > 0 && inText === 0) {
+        const inMap = open.at(-1) === '{';
+        if (inMap && !/^\s*[^\s:,，{}[\]]+:(\s|$)/u.test(m.slice(i + 1).split(/[，,}]/u)[0] ?? '')) continue;
         add(n, i, '，', '全角逗号“，”，请改成半角逗号“,”（后面加一个空格），括号里的各项要用它分开；如果逗号是这一项文字的一部分，请给这一项加上引号');
       }
     }

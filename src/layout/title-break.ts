@@ -99,8 +99,15 @@ export function breakCandidates(text: string, options: CandidateOptions = {}): M
  * break offsets, when given (by the template author, or by the build for every writer), are used
  * as they are; an empty list keeps the title on one line.
  */
-export function breakTitle(text: string, measure: Measure, maxWidth: number, forced?: readonly number[]): string[] {
+export function breakTitle(text: string, measureText: Measure, maxWidth: number, forced?: readonly number[]): string[] {
   const chars = [...text];
+  // The search below measures the same lines many times: each distinct line once.
+  const measured = new Map<string, number>();
+  const measure = (s: string): number => {
+    let w = measured.get(s);
+    if (w === undefined) measured.set(s, (w = measureText(s)));
+    return w;
+  };
   const cut = (points: readonly number[]) => {
     const lines: string[] = [];
     let from = 0;
@@ -118,12 +125,26 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
   /** The best way to break with the given candidates, or null when none keeps every line within bounds. */
   const bestWith = (candidates: ReadonlyMap<number, number>): string[] | null => {
     const positions = [...candidates.keys()];
-    let best: { lines: string[]; cost: number } | null = null;
+    let best: { points: number[]; cost: number } | null = null;
+    // The width of chars[from, to), each span measured once.
+    const spans = new Map<number, number>();
+    const span = (from: number, to: number): number => {
+      const key = from * 4096 + to;
+      let w = spans.get(key);
+      if (w === undefined) spans.set(key, (w = measure(chars.slice(from, to).join(''))));
+      return w;
+    };
     const consider = (points: number[]) => {
-      const lines = cut(points);
-      const widths = lines.map(measure);
-      if (widths.some((w) => w > maxWidth)) return;
-      if (lines.some((l) => [...l].length < 2)) return;
+      const bounds = [0, ...points, chars.length];
+      const lines = { length: bounds.length - 1 };
+      const widths: number[] = [];
+      for (let k = 0; k + 1 < bounds.length; k++) {
+        // Every line at least two characters and within the width.
+        if (bounds[k + 1]! - bounds[k]! < 2) return;
+        const w = span(bounds[k]!, bounds[k + 1]!);
+        if (w > maxWidth) return;
+        widths.push(w);
+      }
       // Fewer lines first: a third line must buy a clearly better break.
       let cost = (lines.length - 2) * 12;
       for (const p of points) {
@@ -147,7 +168,7 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
       // Lines of similar length read better than a long line and a stub.
       const mean = widths.reduce((s, w) => s + w, 0) / widths.length;
       cost += widths.reduce((s, w) => s + Math.abs(w - mean), 0) / unit / 4;
-      if (!best || cost < best.cost) best = { lines, cost };
+      if (!best || cost < best.cost) best = { points, cost };
     };
     const n = positions.length;
     for (let i = 0; i < n; i++) {
@@ -157,7 +178,7 @@ export function breakTitle(text: string, measure: Measure, maxWidth: number, for
         for (let k = j + 1; k < n; k++) consider([positions[i]!, positions[j]!, positions[k]!]);
       }
     }
-    return best === null ? null : (best as { lines: string[] }).lines;
+    return best === null ? null : cut((best as { points: number[] }).points);
   };
   // Word boundaries outside names first; a 书名号 name longer than a line is broken inside.
   const lines = bestWith(breakCandidates(text)) ?? bestWith(breakCandidates(text, { insideBrackets: true }));

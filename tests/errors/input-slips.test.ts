@@ -118,8 +118,15 @@ describe('input-method slips placed at random in the sample data', () => {
       '  　　全角空格开头的段落：可以',
       '  ＃ 不是注释',
       '标题: “法治”',
+      '行: {名称: （二）部分公开（区分处理的，只计这一情形，不计其他情形）}',
+      '列: {名称: 甲，乙, 单位: 件}',
     ].join('\n');
     expect(findInputMethodSlips(text)).toEqual([]);
+  });
+
+  it('names a full-width comma between the fields of a {…} or the items of a […]', () => {
+    const found = findInputMethodSlips(['甲: {乙: 1，丙: 2}', '丁: [戊，己]'].join('\n'));
+    expect(found.map((s) => `${s.line}:${s.column} ${s.char}`)).toEqual(['1:9 ，', '2:6 ，']);
   });
 });
 
