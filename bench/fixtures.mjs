@@ -20,8 +20,8 @@ import { parse, stringify } from 'yaml';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
 
-/** A small seeded generator (mulberry32). */
-function random(seed) {
+/** A small seeded generator (mulberry32): `random(seed)()` gives numbers in [0, 1), the same for the same seed. */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
