@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatPath, type Diagnostic, type Result } from '../diagnostics.js';
+import { formatPath, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
 import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
 import type { Model } from '../data/model.js';
@@ -212,15 +212,15 @@ export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' 
   const raw = parsed.parsed.value ?? {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new UserError(
-      result.error.issues.map((i) => {
-        const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
-        const pos = parsed.parsed.locate(p, { key: i.code === 'unrecognized_keys' });
-        const where = formatPath(p) || '（根）';
-        if (i.code === 'unrecognized_keys') {
-          const known = configKeysAt(p);
-          const near = i.keys.length === 1 ? nearest(i.keys[0]!, known) : undefined;
-          const retired = p.length === 0 && i.keys[0] === 'kind';
+    // One problem per unknown key, capped like every list of problems (20 listed, the rest counted).
+    const problems = new ProblemList();
+    for (const i of result.error.issues) {
+      const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
+      if (i.code === 'unrecognized_keys') {
+        const known = configKeysAt(p);
+        for (const key of i.keys) {
+          const near = nearest(key, known);
+          const retired = p.length === 0 && key === 'kind';
           const hint = retired
             ? 'kind 已不再使用：报告有哪些字段由数据模型（model.yaml）规定，种类只在 report init --kind 时选择。删去这一行即可'
             : near
@@ -228,20 +228,24 @@ export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' 
               : known.length > 0
                 ? `这里可以写的配置项：${known.join('、')}`
                 : undefined;
-          return {
+          problems.push({
             severity: 'error',
             file: CONFIG_FILE,
-            ...parsed.parsed.locate([...p, i.keys[0]!], { key: true }),
+            ...parsed.parsed.locate([...p, key], { key: true }),
             path: p,
-            message: `未知的配置项 ${i.keys.join('、')}`,
+            message: `未知的配置项 ${key}`,
             ...(hint ? { hint } : {}),
             code: 'config.unknown-key',
-          } as Diagnostic;
+          });
         }
-        const message = `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
-        return { severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' } as Diagnostic;
-      }),
-    );
+        continue;
+      }
+      const pos = parsed.parsed.locate(p);
+      const where = formatPath(p) || '（根）';
+      const message = `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
+      problems.push({ severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' });
+    }
+    throw new UserError(problems.list());
   }
   return { config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
 }

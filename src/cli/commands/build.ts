@@ -27,7 +27,7 @@ import {
 } from '../manifest.js';
 import { entryAt, FileProblem, readInput } from '../files.js';
 import { openDocxWriter, type DocxWriter } from '../docx-pool.js';
-import { diagnosticsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../output.js';
+import { countProblems, problemsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../output.js';
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
@@ -478,7 +478,9 @@ export function buildCommand(ctx: CliContext): Command {
               files: (opts.check ? result.stale : result.written).map((f) => ({ ...f })),
               skipped: result.skipped,
               unchanged: result.unchanged,
-              warnings: diagnosticsToJson(result.warnings),
+              // The first 20 warnings, as printed, and how many there are in all.
+              warnings: problemsToJson(result.warnings).diagnostics,
+              warningCount: countProblems(result.warnings, 'warning'),
             },
             null,
             2,
