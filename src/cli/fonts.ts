@@ -301,6 +301,60 @@ function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Arr
   }
 }
 
+/** Characters a font is tried on before it is chosen: Chinese, punctuation, digits and Latin letters. */
+const PROBE = '一二三年度报告政府法治建设工作情况，。、：；“”（）《》—…0123456789ABCXYZabcxyz%';
+
+/**
+ * Opens a font as the PDF writer will and reads what it will read of it — widths, ink tops and a
+ * subset of the glyphs of {@link PROBE} encoded for embedding — so that a font whose tables fit
+ * inside the file but hold garbage is found before it is chosen. Throws the font's problem
+ * (BrokenFontError, or a file-system problem).
+ */
+async function probeFont(f: FontFile): Promise<void> {
+  const { openMetrics, BrokenFontError } = await import('../fonts/metrics.js');
+  const m = openMetrics(f);
+  const glyphs: number[] = [];
+  for (const ch of PROBE) {
+    if (!m.has(ch)) continue;
+    m.advance(ch);
+    m.inkTop?.(ch);
+  }
+  try {
+    const font = m.font as { glyphForCodePoint?(cp: number): { id: number }; glyphFor?(cp: number): number; createSubset(): { includeGlyph(g: number): number; encode(): unknown } };
+    for (const ch of PROBE) glyphs.push(font.glyphFor ? font.glyphFor(ch.codePointAt(0)!) : font.glyphForCodePoint!(ch.codePointAt(0)!).id);
+    const subset = font.createSubset();
+    for (const g of glyphs) subset.includeGlyph(g);
+    subset.encode();
+  } catch (e) {
+    if (e instanceof BrokenFontError || (e instanceof Error && Array.isArray((e as { diagnostics?: unknown }).diagnostics))) throw e;
+    throw new BrokenFontError(f, '字体文件已损坏（嵌入 PDF 时读不出其中的字形）');
+  }
+}
+
+/**
+ * A font that turned out to be broken while a document was made (BrokenFontError from
+ * fonts/metrics.ts), as a {@link UserError} naming the font file and what to do; anything else is
+ * returned as it is.
+ */
+export async function fontProblem(e: unknown, root: string): Promise<unknown> {
+  const { BrokenFontError } = await import('../fonts/metrics.js');
+  if (!(e instanceof BrokenFontError)) return e;
+  const f = e.font;
+  const shown = f.source === 'config' ? path.relative(root, f.file) || f.file : f.file;
+  return new UserError([
+    {
+      severity: 'error',
+      file: f.source === 'config' ? 'report.yaml' : shown,
+      message: `PDF 字体文件 ${shown} 无法使用：${e.message}`,
+      hint:
+        f.source === 'config'
+          ? '重新复制或下载完整的字体文件，或在 report.yaml 的 fonts 里删去这一项以使用本机的公文字体或免费替代字体'
+          : '这个已安装的字体文件已损坏：重新安装这个字体，或在 report.yaml 的 fonts 里指定另一个字体文件',
+      code: 'fonts.broken',
+    },
+  ]);
+}
+
 /** Resolves the fonts of every role. `root` is the project folder (configured paths are relative to it). */
 export async function resolveFonts(
   configured: ConfiguredFonts,
@@ -347,6 +401,7 @@ export async function resolveFonts(
         if (!embeddingAllowed(face.fsType)) throw new FontFileError(RESTRICTED);
         primary = load(`config-${role}`, file, face.family || path.basename(file).replace(/\.\w+$/, ''), 'config', true, 'report.yaml 中指定',
           face.collection ? face.postscriptName : undefined);
+        await probeFont(primary);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const why = e instanceof FileProblem ? e.reason : code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
@@ -357,7 +412,9 @@ export async function resolveFonts(
           message: `${ROLE_LABEL[role]}字体 ${conf.file} 无法使用：${why}`,
           hint: e instanceof FontFileError && e.message === RESTRICTED
             ? '请改用允许嵌入的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
-            : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
+            : e instanceof FontFileError
+              ? '重新复制或下载完整的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
+              : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
           code: 'fonts.config',
         });
         continue;
@@ -388,8 +445,15 @@ export async function resolveFonts(
             passedOver.push(`${hit} ${RESTRICTED}`);
             continue;
           }
-          primary = load(`system-${role}-${candidate.family}`, hit, candidate.family, 'system', candidate.official,
+          const found = load(`system-${role}-${candidate.family}`, hit, candidate.family, 'system', candidate.official,
             candidate.official ? '本机已安装的公文字体' : '本机已安装的仿宋字体（免费）', face.collection ? face.postscriptName : undefined);
+          try {
+            await probeFont(found);
+          } catch (e) {
+            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : e instanceof FileProblem ? e.reason : '无法读取'}`);
+            continue;
+          }
+          primary = found;
           break search;
         }
       }

@@ -12,7 +12,7 @@ import { titleBreaks, titleMeasure } from '../../layout/title-break.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
-import { describeFonts, fontFingerprint, resolveProjectFonts } from '../fonts.js';
+import { describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
 import {
   freshness,
   hashInputs,
@@ -341,6 +341,9 @@ export async function runBuild(
         report.line(`${counter()}已生成 ${rel}（${formatSize(built.bytes)}）`);
       }
     }
+  } catch (e) {
+    // A font found broken while the PDF was made: a problem with that file, not a bug.
+    throw await fontProblem(e, project.root);
   } finally {
     await docx.close();
   }
