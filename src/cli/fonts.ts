@@ -20,7 +20,7 @@ import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, ty
 import type { FontReader } from '../fonts/truetype.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
-import { checkFontFile, FileProblem, openInput, readInput } from './files.js';
+import { checkFontFile, FileProblem, fileProblem, openInput, readInput } from './files.js';
 import { UserError, type ConfiguredFonts, type Project } from './project.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
@@ -234,7 +234,10 @@ const readers = new Map<string, FontReader>();
  */
 function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   const known = readers.get(file);
-  if (known) return known;
+  // A file replaced since it was opened (watch: a font installed anew) is opened again; one that
+  // is gone is still read through the open file.
+  if (known && (!known.identity || sameFile(file, known.identity))) return known;
+  if (known) fontBytes.delete(file);
   let reader: FontReader;
   const bytes = fontBytes.get(file);
   if (bytes) reader = memoryReader(bytes);
@@ -245,6 +248,16 @@ function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   }
   readers.set(file, reader);
   return reader;
+}
+
+/** Whether `file` is still the one `identity` (size:mtime) describes, or is gone. */
+function sameFile(file: string, identity: string): boolean {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${Math.floor(st.mtimeMs)}` === identity;
+  } catch {
+    return true;
+  }
 }
 
 function memoryReader(bytes: Uint8Array): FontReader {
@@ -262,6 +275,7 @@ function fileReader(file: string): FontReader {
   const f = openInput({ file, display: file, kind: 'font' });
   return {
     size: f.size,
+    identity: `${f.size}:${Math.floor(f.mtimeMs)}`,
     read: (offset, length) => {
       if (offset < 0 || offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
       const bytes = f.read(offset, length);
@@ -466,13 +480,25 @@ export async function resolveFonts(
   return problems.length > 0 ? fail(problems) : ok(set);
 }
 
-/** The files a font set uses, with their sizes and times, for the build manifest (nothing is read). */
+/**
+ * The files a font set uses, with their sizes and times, for the build manifest (nothing is read).
+ * A font already opened is described as it was when opened (the open file is what the PDF is made
+ * from, even if the file was replaced or deleted since); one not opened yet by its `stat`. A font
+ * file that is gone or cannot be examined is a {@link FileProblem} naming it (exit 1).
+ */
 export function fontFingerprint(fonts: FontSet): string[] {
   const files = new Set<string>();
   for (const role of ROLES) for (const f of [fonts[role].primary, ...fonts[role].fallbacks]) files.add(`${f.file}#${f.face ?? ''}`);
   return [...files].sort().map((entry) => {
     const file = entry.replace(/#[^#]*$/, '');
-    const st = statSync(file);
+    const opened = readers.get(file)?.identity;
+    if (opened) return `${entry}:${opened}`;
+    let st: import('node:fs').Stats;
+    try {
+      st = statSync(file);
+    } catch (e) {
+      throw fileProblem(e, { file, display: file, kind: 'font' });
+    }
     return `${entry}:${st.size}:${Math.floor(st.mtimeMs)}`;
   });
 }

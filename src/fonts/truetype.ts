@@ -27,6 +27,12 @@ interface TableEntry {
 export interface FontReader {
   readonly size: number;
   readonly read: ReadAt;
+  /**
+   * `size:mtime` (bytes, whole milliseconds) of the file as it was opened, when it is read from an
+   * open file: what the build manifest records, so that a file replaced or deleted after it was
+   * opened is judged by the font actually used.
+   */
+  readonly identity?: string;
 }
 
 const tagAt = (d: DataView, o: number) =>
