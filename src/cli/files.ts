@@ -132,11 +132,11 @@ function isLink(file: string): boolean {
  */
 export function fsDiagnostic(
   e: unknown,
-  ref: { readonly file: string; readonly display: string; readonly kind?: FileKind | 'output' | 'folder' },
+  ref: { readonly file: string; readonly display: string; readonly kind?: FileKind | 'output' | 'folder' | 'data-folder' },
   action: 'read' | 'write' | 'mkdir' = 'read',
 ): { diagnostic: Diagnostic; reason: string; errno: string | null } {
   const errno = (e as NodeJS.ErrnoException | null)?.code ?? null;
-  const what = ref.kind === 'output' ? '输出文件' : ref.kind === 'folder' ? '输出文件夹' : ref.kind ? KIND_LABEL[ref.kind] : '文件';
+  const what = ref.kind === 'output' ? '输出文件' : ref.kind === 'folder' ? '输出文件夹' : ref.kind === 'data-folder' ? '数据文件夹' : ref.kind ? KIND_LABEL[ref.kind] : '文件';
   const verb = action === 'read' ? '读取' : action === 'write' ? '写入' : '创建';
   let reason: string;
   let hint: string;
@@ -220,7 +220,7 @@ export function fsDiagnostic(
 }
 
 /** A {@link FileProblem} for an operating-system error on `ref`. */
-export function fileProblem(e: unknown, ref: FileRef | { file: string; display: string; kind?: FileKind | 'output' | 'folder' }, action: 'read' | 'write' | 'mkdir' = 'read'): FileProblem {
+export function fileProblem(e: unknown, ref: FileRef | { file: string; display: string; kind?: FileKind | 'output' | 'folder' | 'data-folder' }, action: 'read' | 'write' | 'mkdir' = 'read'): FileProblem {
   if (e instanceof FileProblem) return e;
   const { diagnostic, reason, errno } = fsDiagnostic(e, ref, action);
   return new FileProblem(diagnostic, reason, errno);

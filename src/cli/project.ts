@@ -3,7 +3,7 @@
  * and its siblings under `cli/` are the only code that reads files; everything they read is handed
  * to the pure stages as text.
  */
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPath, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
@@ -17,7 +17,7 @@ import { gongwenSchema } from '../gongwen/schema.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
 import { findYoyUses, type HelperUse } from '../template/yoy.js';
 import { UserError } from './errors.js';
-import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
+import { entryAt, fileProblem, LIMITS, readInput, type FileKind } from './files.js';
 
 /** The config file's name, looked for in the working folder and its parents. */
 export const CONFIG_FILE = 'report.yaml';
@@ -144,7 +144,9 @@ export function loadProject(root: string): Project {
 function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position): Model {
   const abs = path.resolve(root, config.model);
   const rel = relative(root, abs);
-  if (entryAt(abs) === 'missing') {
+  // Only a file that is not there is "not found": a name too long, a folder in the way or a link
+  // loop is worded by the one mapping of operating-system errors, when it is read below.
+  if (notThere(abs)) {
     throw new UserError([
       {
         severity: 'error',
@@ -188,8 +190,11 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
   let names: string[] = [];
   try {
     names = readdirSync(dir);
-  } catch {
-    return new Map();
+  } catch (e) {
+    // No data folder: no data files (each year asked for is then named as missing). A folder that
+    // cannot be listed says why.
+    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return new Map();
+    throw fileProblem(e, { file: dir, display: relative(root, dir), kind: 'data-folder' });
   }
   const found = new Map<number, string>();
   for (const n of [...names].sort((a, b) => (a.endsWith('.yaml') ? -1 : 0) - (b.endsWith('.yaml') ? -1 : 0))) {
@@ -364,6 +369,16 @@ export function formatSize(bytes: number): string {
 }
 
 /** The errno code of a file-system error, for messages. */
+/** Whether nothing is at `file` (ENOENT), as opposed to something that cannot be examined. */
+function notThere(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (e) {
+    return errCode(e) === 'ENOENT';
+  }
+}
+
 export function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? String(e);
 }
