@@ -53,9 +53,11 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) 
 
 module.exports = { cacheDir, runCached };
 
-// As the entry of a worker thread: run the bundle named in workerData.codeCacheFile. Its own
-// 'message' listener was added first, so this one runs after its first job has been handled.
+// As the entry of a worker thread: run the bundle named in workerData.codeCacheFile, and save its
+// cache when the bundle says it has done its first job (its export `whenWarm`), else after the
+// first message (the bundle's own listener was added first, so it has handled it by then).
 if (!isMainThread && workerData && typeof workerData.codeCacheFile === 'string') {
-  const { save } = runCached(workerData.codeCacheFile, workerData.codeCacheDir);
-  parentPort?.once('message', save);
+  const { exports, save } = runCached(workerData.codeCacheFile, workerData.codeCacheDir);
+  if (typeof exports.whenWarm === 'function') exports.whenWarm(save);
+  else parentPort?.once('message', save);
 }

@@ -40,35 +40,40 @@ if (typeof Module.enableCompileCache === 'function' && !process.env.NODE_DISABLE
 }
 
 /**
- * Whether these arguments ask for a build that writes a DOCX: `build` (after the global options
- * -C/--project DIR, --json, --debug) without a --format/-f that leaves DOCX out, and not asking for
- * help. Only a guess, to start the DOCX thread early: the CLI itself parses the arguments.
+ * The formats these arguments build: for `build` (after the global options -C/--project DIR,
+ * --json, --debug) those of --format/-f, all by default; none for another command or for help.
+ * Only a guess, to start the DOCX thread early: the CLI itself parses the arguments.
  */
-function buildsDocx(argv) {
+function buildFormats(argv) {
   let i = 2;
   while (i < argv.length && argv[i].startsWith('-')) i += argv[i] === '-C' || argv[i] === '--project' ? 2 : 1;
-  if (argv[i] !== 'build') return false;
+  if (argv[i] !== 'build') return [];
+  let formats = ['docx', 'pdf', 'txt'];
   for (let k = i + 1; k < argv.length; k++) {
     const a = argv[k];
-    if (a === '-h' || a === '--help') return false;
-    const formats = a === '-f' || a === '--format' ? argv[k + 1] : /^(?:--format=|-f)(.+)$/.exec(a)?.[1];
-    if (formats !== undefined && !formats.split(',').includes('docx')) return false;
+    if (a === '-h' || a === '--help') return [];
+    const value = a === '-f' || a === '--format' ? argv[k + 1] : /^(?:--format=|-f)(.+)$/.exec(a)?.[1];
+    if (value !== undefined) formats = value.split(',');
   }
-  return true;
+  return formats;
 }
 
-/** Starts the DOCX thread (src/cli/docx-pool.ts): dist/docx-worker.cjs, through the code cache. */
+/**
+ * Starts the DOCX thread (src/cli/docx-pool.ts): dist/docx-worker.cjs, through the code cache.
+ * With `prepareLineBreaking` it first prepares the PDF line breaker's word segmenter (see there).
+ */
 const docxThreadFile = path.join(here, '..', 'dist', 'docx-worker.cjs');
-const startDocxThread = () =>
-  new Worker(path.join(here, 'code-cache.cjs'), { workerData: { codeCacheFile: docxThreadFile, codeCacheDir: cacheDir } });
+const startDocxThread = (prepareLineBreaking = false) =>
+  new Worker(path.join(here, 'code-cache.cjs'), { workerData: { codeCacheFile: docxThreadFile, codeCacheDir: cacheDir, prepareLineBreaking } });
 
 // A build's DOCX is written on that second thread. Started here, before the CLI is even compiled,
 // the thread's own start-up and the loading of the DOCX library run on the second core while this
 // one loads the CLI and reads the data. It is handed to the CLI below; until the CLI takes it, it
 // never keeps the process alive, and an error is kept for the CLI to report.
 let docxThread;
-if (buildsDocx(process.argv) && existsSync(docxThreadFile)) {
-  const worker = startDocxThread();
+const formats = buildFormats(process.argv);
+if (formats.includes('docx') && existsSync(docxThreadFile)) {
+  const worker = startDocxThread(formats.includes('pdf'));
   docxThread = { worker, error: null };
   worker.on('error', (e) => {
     docxThread.error ??= e;
@@ -78,4 +83,4 @@ if (buildsDocx(process.argv) && existsSync(docxThreadFile)) {
 
 const cli = runCached(bundle, cacheDir, source);
 process.once('exit', cli.save);
-await cli.exports.main(process.argv, { docxThread, startDocxThread });
+await cli.exports.main(process.argv, { docxThread, startDocxThread: () => startDocxThread() });

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Doc } from '../document/types.js';
-import type { DocxAnswer } from './docx-worker.js';
+import type { DocxAnswer, PrepareLineBreaking } from './docx-worker.js';
 
 /** Set by the bundler: the CLI runs from dist/report.cjs. */
 declare const __REPORT_BUNDLE__: boolean | undefined;
@@ -18,6 +18,11 @@ export interface DocxWriter {
    * idle thread never keeps the process alive: only a write in progress does.
    */
   start(): void;
+  /**
+   * Has the thread (when there is one) prepare the line breaker's word segmenter while idle, for
+   * this thread's PDF layout (see docx-worker.ts). Starts the thread when it was not.
+   */
+  prepareLineBreaking(): void;
   write(doc: Doc, date: Date): Promise<Uint8Array>;
   close(): Promise<void>;
 }
@@ -56,6 +61,7 @@ export function openDocxWriter(): DocxWriter {
   if (!file) {
     return {
       start: () => {},
+      prepareLineBreaking: () => {},
       write: async (doc, date) => (await import('../render/docx/index.js')).toDocx(doc, { modified: date }),
       close: async () => {},
     };
@@ -91,6 +97,10 @@ export function openDocxWriter(): DocxWriter {
   return {
     start() {
       worker ??= start();
+    },
+    prepareLineBreaking() {
+      worker ??= start();
+      worker.postMessage({ prepare: 'line-breaking' } satisfies PrepareLineBreaking);
     },
     write(doc, date) {
       worker ??= start();
