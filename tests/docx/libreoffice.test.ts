@@ -21,11 +21,11 @@ import { missingSentences } from '../helpers/reference.js';
 import { sampleDoc } from '../helpers/sample.js';
 import { tablesDoc } from '../helpers/tables.js';
 import { convertWithLibreOffice, measureLibreOfficePages, type LoPage } from './lo-measure.js';
+import { RIGHT } from '../helpers/text-block.js';
 
 const isPageNumber = (text: string) => /^—\s*\d+\s*—$/.test(text.trim());
 const body = <L extends { text: string }>(p: { lines: readonly L[] }) => p.lines.filter((l) => !isPageNumber(l.text));
 const squash = (s: string) => s.replace(/\s+/g, '');
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 
 /** The index of the block a line of text belongs to. */
 function blockOf(doc: Doc, line: string): number {

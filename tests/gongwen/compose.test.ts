@@ -20,10 +20,8 @@ import type { Layout, PlacedLine } from '../../src/render/pdf/layout.js';
 import { toText } from '../../src/render/text.js';
 import { REPO } from '../helpers/cli.js';
 import { docxParts, paragraphs } from '../helpers/docx.js';
+import { CELL, LEFT, RIGHT } from '../helpers/text-block.js';
 
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
-const CELL = TEXT_BLOCK_PT.width / CHARS_PER_LINE;
 const DATE = new Date('2025-01-20T00:00:00Z');
 
 /** A project using the sample's data and template, with `gongwen` (YAML text) as its 公文 block. */
