@@ -33,7 +33,7 @@ import {
 } from '../../layout/gbt9704.js';
 import { layoutSignature, type SignatureLine } from '../../layout/signature.js';
 import { estimateTitleWidth, estimateWidth, titleLines } from '../../layout/title-break.js';
-import { gongwenDocx, imprintChildren } from './gongwen.js';
+import { gongwenDocx, imprintChildren, imprintOwnSection } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { tableBlocks } from './table.js';
@@ -126,15 +126,16 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
     margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
   };
   const grid = { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS };
-  // The 版记 (公文 only) in a last section of its own: on an even page when printing on both
-  // sides (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
-  const imprint = doc.blocks.find((b) => b.type === 'imprint');
+  // The 版记 (公文 only) in a last section of its own when a blank page precedes it: on an even
+  // page (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
+  const found = doc.blocks.find((b) => b.type === 'imprint');
+  const imprint = found && imprintOwnSection(found) ? found : undefined;
   const blankFooter = () => new Footer({ children: [new Paragraph({ style: 'Footer', children: [] })] });
   const imprintSection = imprint
     ? [
         {
           // No line grid on the 版记 page: LibreOffice would move the table by its grid offset.
-          properties: { type: imprint.duplex ? SectionType.EVEN_PAGE : SectionType.NEXT_PAGE, page },
+          properties: { type: SectionType.EVEN_PAGE, page },
           footers: { default: blankFooter(), even: blankFooter() },
           children: imprintChildren(imprint, names),
         },
