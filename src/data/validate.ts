@@ -8,6 +8,7 @@ import { fail, formatPath, ok, ProblemList, type Diagnostic, type Result } from 
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
+import { readOlderInput } from './older-input.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -34,11 +35,15 @@ export function validateReportText(model: Model, text: string, opts: ValidateOpt
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
 export function validateParsed(
   model: Model,
-  parsed: ParsedYaml,
+  original: ParsedYaml,
   opts: ValidateOptions,
-  warnings: readonly Diagnostic[] = [],
+  warnings0: readonly Diagnostic[] = [],
 ): Result<ReportData> {
   const { file } = opts;
+  // Former names (旧名) and placeholders in table cells (空着、/、-、无) are read as meant, with warnings.
+  const older = readOlderInput(model, original, file);
+  const parsed = older.parsed;
+  const warnings = [...warnings0, ...older.warnings];
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return fail([
       {
@@ -55,7 +60,13 @@ export function validateParsed(
   const result = model.schema.safeParse(parsed.value);
   // Errors and warnings alike, capped: past the first 20 of each they are only counted.
   const problems = new ProblemList();
-  if (!result.success) modelProblems(model, result.error.issues, parsed, file, problems);
+  problems.pushAll(older.errors);
+  if (!result.success) {
+    // Rows written as one row (an older format's single row) are one message, not one per missing row.
+    const asOne = older.errors.filter((d) => d.code === 'data.rows-as-one' && d.path).map((d) => d.path!.join('.'));
+    const covered = (d: Diagnostic) => d.code !== 'data.rows-as-one' && !!d.path && asOne.some((p) => d.path!.join('.') === p || d.path!.join('.').startsWith(`${p}.`));
+    modelProblems(model, result.error.issues, parsed, file, asOne.length > 0 ? except(problems, covered) : problems);
+  }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
   const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
   problems.pushAll(fillComputed(model, data, parsed, file));
@@ -104,7 +115,10 @@ export function validateParsed(
       code: 'data.issuer-mismatch',
     });
   }
-  if (problems.count('error') > 0 || !result.success) return fail(problems.list());
+  if (problems.count('error') > 0 || !result.success) {
+    problems.pushAll(older.warnings);
+    return fail(problems.list());
+  }
   problems.pushAll(warnings);
   return ok(data as unknown as ReportData, problems.list());
 }
@@ -208,7 +222,7 @@ function hasField(data: unknown, path: readonly string[]): boolean {
  * was meant to be (`行政执法陪训: {期数: 四}` reports 期数 as well as the misspelling), so fixing the
  * name does not bring up a second round of problems. Linear in the issues (`out` keeps 20).
  */
-function modelProblems(model: Model, issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml, file: string, out: ProblemList): void {
+function modelProblems(model: Model, issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml, file: string, out: Pick<ProblemList, 'push' | 'pushAll'>): void {
   const typos: { readonly path: readonly (string | number)[]; readonly meant: readonly (string | number)[] }[] = [];
   const meant = new Set<string>();
   for (const issue of issues) {
@@ -266,7 +280,8 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
   // only "expected object", so for a missing group the field's name is enough.
   const expected = /[\u4e00-\u9fff]/.test(issue.message) ? `（${issue.message.replace(/，实际为.*$/, '')}）` : '';
   if (!present) message = `缺少必填字段 ${where}${expected}`;
-  else message = `${where} ${issue.message}`;
+  // A lone “-” reaches the schema as empty (see loneDashValues): say what was written.
+  else message = `${where} ${parsed.source(path)?.trim() === '-' ? issue.message.replace(/实际为 空值$/u, '实际为 “-”') : issue.message}`;
   return [
     {
       severity: 'error',
@@ -277,6 +292,15 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];
+}
+
+/** `list`, leaving out the problems `skip` holds true for. */
+function except(list: ProblemList, skip: (d: Diagnostic) => boolean): Pick<ProblemList, 'push' | 'pushAll'> {
+  const pushAll = (ds: Iterable<Diagnostic>) => {
+    for (const d of ds) if (!skip(d)) list.push(d);
+    return list.length;
+  };
+  return { push: (...ds: Diagnostic[]) => pushAll(ds), pushAll };
 }
 
 /** Known keys next to an unknown one, for "did you mean" hints. */

@@ -12,16 +12,11 @@ import { toPdf } from '../../src/render/pdf/index.js';
 import { REPO } from '../helpers/cli.js';
 import { bands, gongwenDoc, pixelRows, popplerWords, type PixelRow, type WordBox } from '../helpers/gongwen.js';
 import { has, readPdf, tempFile, type PdfLine, type PdfPage } from '../helpers/pdf.js';
+import { BOTTOM, CELL, LEFT, MM, RIGHT, TOP } from '../helpers/text-block.js';
 
 const POPPLER = has('pdftotext') && has('pdftoppm');
 if (!POPPLER) console.warn('tests/gongwen/pdf.test.ts: poppler-utils not installed; the 公文 PDF measurements are skipped');
 
-const MM = 72 / 25.4;
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
-const TOP = TEXT_BLOCK_PT.top;
-const BOTTOM = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height;
-const CELL = TEXT_BLOCK_PT.width / 28;
 const P = LINE_PITCH_PT;
 const emTop = (l: PdfLine) => l.baseline - EM_BOX_ASCENT * l.size;
 const emBottom = (l: PdfLine) => emTop(l) + l.size;

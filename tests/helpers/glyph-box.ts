@@ -10,13 +10,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mmToPt, PAGE_NUMBER, ROLE_SIZE_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
+import { BOTTOM, LEFT, RIGHT, TOP } from './text-block.js';
 
 /** How far a box may pass an edge, in points (rounding of positions in the PDF). */
 const TOLERANCE = 0.5;
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
-const TOP = TEXT_BLOCK_PT.top;
-const BOTTOM = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height;
 /** The page-number band: from the 版心's bottom to the dash line's top plus two lines of 四号. */
 const FOOTER_BOTTOM = BOTTOM + mmToPt(PAGE_NUMBER.belowTextBlockMm) + 2 * ROLE_SIZE_PT.pageNumber;
 

@@ -14,11 +14,10 @@ import { docxParts } from '../helpers/docx.js';
 import { glyphBoxProblems, wordBoxes } from '../helpers/glyph-box.js';
 import { has, readPdf } from '../helpers/pdf.js';
 import { measureLibreOfficePages } from '../docx/lo-measure.js';
+import { LEFT, RIGHT } from '../helpers/text-block.js';
 
 const TITLE = '瓦房镇人民政府关于贯彻落实《法治政府建设实施纲要（2021—2025年）》情况的报告';
 const EMAIL = `wafangzhen.fazhi.bangongshi.${'x'.repeat(20)}@gov-service.example.cn/${'a'.repeat(12)}`;
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 
 interface Built {
   readonly pdf: string;

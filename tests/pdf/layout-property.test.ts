@@ -8,13 +8,13 @@ import type { Doc } from '../../src/document/types.js';
 import type { FontMetrics } from '../../src/fonts/metrics.js';
 import { CELL_PT, layoutDocument, type Measurer, type PlacedLine } from '../../src/render/pdf/layout.js';
 import { TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
+import { RIGHT } from '../helpers/text-block.js';
 
 const narrow = (c: string) => c.charCodeAt(0) < 0x2e80;
 const fake: FontMetrics = { key: 'f', font: null, has: () => true, advance: (c) => (narrow(c) ? 0.5 : 1) };
 const role = { primary: fake, fallbacks: [], families: { f: 'F' } };
 const measurer: Measurer = { title: role, body: role, heading1: role, heading2: role, pageNumber: role };
 
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 /** Where the line's last character cell ends. */
 function lineEnd(l: PlacedLine): number {
   const r = l.runs.at(-1)!;

@@ -7,6 +7,7 @@ import type { Block, Doc } from '../../src/document/types.js';
 import type { FontMetrics } from '../../src/fonts/metrics.js';
 import { CELL_PT, layoutDocument, type Measurer, type PlacedLine } from '../../src/render/pdf/layout.js';
 import { LINE_PITCH_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
+import { LEFT, RIGHT } from '../helpers/text-block.js';
 
 const fake = (key: string, missing = ''): FontMetrics => ({
   key,
@@ -23,8 +24,6 @@ const doc = (blocks: Block[]): Doc => ({
 });
 const para = (text: string): Block => ({ type: 'paragraph', text });
 const body = (lines: readonly PlacedLine[]) => lines.filter((l) => l.kind === 'body' || l.kind === 'heading');
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
 /** Where the last character's cell ends: the fake font draws 汉字 1 em and ASCII ½ em wide. */
 const lineEnd = (l: PlacedLine, grid = l.kind !== 'title' && l.kind !== 'pageNumber') => {
   const r = l.runs.at(-1)!;

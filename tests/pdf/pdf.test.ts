@@ -11,12 +11,8 @@ import { has, kinsokuProblems, pdffonts, pdftotext, readPdf, tempFile, type PdfL
 import { missingSentences } from '../helpers/reference.js';
 import { REPO } from '../helpers/cli.js';
 import { sampleData, sampleDoc } from '../helpers/sample.js';
+import { BOTTOM, LEFT, MM, RIGHT, TOP } from '../helpers/text-block.js';
 
-const MM = 72 / 25.4;
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
-const TOP = TEXT_BLOCK_PT.top;
-const BOTTOM = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height;
 const DATE = new Date('2025-01-20T00:00:00Z');
 
 let fonts: FontSet;

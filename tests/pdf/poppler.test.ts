@@ -15,16 +15,11 @@ import { LINE_PITCH_PT, PAGE_PT, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.
 import { REPO } from '../helpers/cli.js';
 import { has, kinsokuProblems, pdffonts, pdftotext, readPdf, tempFile } from '../helpers/pdf.js';
 import { missingSentences } from '../helpers/reference.js';
+import { BOTTOM, CELL, LEFT, MM, RIGHT, TOP } from '../helpers/text-block.js';
 
 const POPPLER = has('pdftotext') && has('pdffonts');
 if (!POPPLER) console.warn('tests/pdf/poppler.test.ts: poppler-utils (pdftotext, pdffonts) not installed; measurements from poppler skipped');
 
-const MM = 72 / 25.4;
-const LEFT = TEXT_BLOCK_PT.left;
-const RIGHT = TEXT_BLOCK_PT.left + TEXT_BLOCK_PT.width;
-const TOP = TEXT_BLOCK_PT.top;
-const BOTTOM = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height;
-const CELL = TEXT_BLOCK_PT.width / 28;
 const DATE = new Date('2025-01-20T00:00:00Z');
 
 /** A line as poppler sees it: its word boxes joined, the box's corners and the type size. */
