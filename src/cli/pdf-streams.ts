@@ -12,7 +12,10 @@
  * - a filter this module does not decode (the image filters DCT, JPX, CCITTFax, JBIG2, or an
  *   unknown name) ends the chain and its input is counted as it is: image data is not decoded to
  *   read text, and a reader passes an unknown filter's data through unchanged;
- * - predictors (`/DecodeParms`) never make data larger and are ignored.
+ * - predictors (`/DecodeParms`) never make data larger and are ignored;
+ * - a stream counts as often as it is referenced (`n g R`, in the file or in an object stream): a
+ *   reader decodes it each time it is used, so one content stream shared by 5,000 pages costs
+ *   5,000 times its size.
  *
  * What cannot be checked is refused rather than passed on: an encrypted PDF (its streams are
  * decoded only after decryption), nesting deeper than {@link MAX_DEPTH}, and a structure that
@@ -194,11 +197,24 @@ export function measurePdfStreams(bytes: Uint8Array, limit: number): PdfStreamVe
   // A few tokens per byte are enough for any PDF; more means objects read over and over.
   const budget = { tokens: 4 * buf.length + 10_000 };
   const objects = new Map<string, number>(); // "n g" → offset after `obj` (the last one wins, as in an update)
-  const starts: number[] = [];
+  const starts: { at: number; key: string }[] = [];
   for (const m of text.matchAll(/(\d+)\s+(\d+)\s+obj(?![^\s/<>[\]()%{}])/g)) {
-    objects.set(`${Number(m[1])} ${Number(m[2])}`, m.index + m[0].length);
-    starts.push(m.index + m[0].length);
+    const key = `${Number(m[1])} ${Number(m[2])}`;
+    objects.set(key, m.index + m[0].length);
+    starts.push({ at: m.index + m[0].length, key });
   }
+  // How often each object is referenced (`n g R`), in the file and in its object streams: a
+  // reader decodes a stream each time it is used (a content stream shared by 5,000 pages is read
+  // 5,000 times), so each stream counts as often as it is referenced.
+  const refs = new Map<string, number>();
+  const countRefs = (s: string) => {
+    for (const m of s.matchAll(/(\d+)\s+(\d+)\s+R(?![^\s/<>[\]()%{}])/g)) {
+      const key = `${Number(m[1])} ${Number(m[2])}`;
+      refs.set(key, (refs.get(key) ?? 0) + 1);
+    }
+  };
+  countRefs(text);
+  const sizes: { key: string; size: number }[] = [];
   const resolving = new Set<string>();
   const resolve = (v: PdfValue | undefined, depth = 0): PdfValue | undefined => {
     if (!isRef(v)) return v;
@@ -222,7 +238,7 @@ export function measurePdfStreams(bytes: Uint8Array, limit: number): PdfStreamVe
       const v = r.value();
       if (v instanceof Map && v.has('Encrypt')) throw new Refusal('encrypted', 'PDF 已加密');
     }
-    for (const start of starts) {
+    for (const { at: start, key } of starts) {
       const r = new ObjectReader(buf, budget);
       r.pos = start;
       const dict = r.value();
@@ -245,9 +261,20 @@ export function measurePdfStreams(bytes: Uint8Array, limit: number): PdfStreamVe
         end = text.indexOf('endstream', data);
         if (end < 0) end = buf.length;
       }
-      total += decodedSize(buf.subarray(data, end), dict, resolve, limit - total);
+      const decoded = decodedSize(buf.subarray(data, end), dict, resolve, limit - total);
+      total += decoded.size;
       if (total > limit) throw new Refusal('too-large', '');
+      sizes.push({ key, size: decoded.size });
+      const type = dict.get('Type');
+      if (decoded.data && isName(type) && type.name === 'ObjStm') countRefs(decoded.data.toString('latin1'));
     }
+    // Each stream as often as it is used.
+    let used = 0;
+    for (const { key, size } of sizes) {
+      used += size * Math.max(1, refs.get(key) ?? 0);
+      if (used > limit) throw new Refusal('too-large', '');
+    }
+    total = used;
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, reason: e.reason, detail: e.detail };
     throw e;
@@ -255,8 +282,11 @@ export function measurePdfStreams(bytes: Uint8Array, limit: number): PdfStreamVe
   return { ok: true, decoded: total };
 }
 
-/** The decoded size of one stream's data (more than `room` once it passes it). */
-function decodedSize(data: Buffer, dict: PdfDict, resolve: (v: PdfValue | undefined) => PdfValue | undefined, room: number): number {
+/**
+ * The decoded size of one stream's data (more than `room` once it passes it), and the decoded
+ * bytes when every filter was decoded within `room`.
+ */
+function decodedSize(data: Buffer, dict: PdfDict, resolve: (v: PdfValue | undefined) => PdfValue | undefined, room: number): { size: number; data: Buffer | null } {
   // As pdfjs reads them: the short key first.
   const filterValue = resolve(dict.get('F') ?? dict.get('Filter'));
   const paramsValue = resolve(dict.get('DP') ?? dict.get('DecodeParms'));
@@ -272,12 +302,12 @@ function decodedSize(data: Buffer, dict: PdfDict, resolve: (v: PdfValue | undefi
   for (let i = 0; i < filters.length; i++) {
     const params = Array.isArray(paramsValue) ? resolve(paramsValue[i]) : i === 0 ? paramsValue : undefined;
     const next = decode(filters[i] ?? '', current, room, params instanceof Map ? params : undefined, resolve);
-    if (next === null) return current.length; // not decoded here: counted as it is
-    if (next === TOO_MUCH) return room + 1;
-    if (next.length > room) return next.length;
+    if (next === null) return { size: current.length, data: null }; // not decoded here: counted as it is
+    if (next === TOO_MUCH) return { size: room + 1, data: null };
+    if (next.length > room) return { size: next.length, data: null };
     current = next;
   }
-  return current.length;
+  return { size: current.length, data: current };
 }
 
 /**

@@ -199,6 +199,17 @@ describe('the decoders count what a reader would decode', () => {
     expect(v).toMatchObject({ ok: false, reason: 'too-large' });
   });
 
+  it('counts a stream as often as it is referenced: in the file and inside an object stream', () => {
+    const content = stream('/Filter /FlateDecode', deflateSync(Buffer.alloc(1024 * 1024, 'BT ET\n'))); // object 3: 1 MB decoded
+    const pages = Array.from({ length: 300 }, () => '<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>');
+    expect(measurePdfStreams(pdf([...CATALOG, content, ...pages.slice(0, 10)]), LIMITS.pdfStreams)).toEqual({ ok: true, decoded: 10 * 1024 * 1024 });
+    expect(measurePdfStreams(pdf([...CATALOG, content, ...pages]), LIMITS.pdfStreams)).toMatchObject({ ok: false, reason: 'too-large' });
+    // The same 300 references inside a compressed object stream.
+    const inside = pages.join('\n');
+    const objStm = stream(`/Type /ObjStm /N 300 /First 0 /Filter /FlateDecode`, deflateSync(Buffer.from(inside)));
+    expect(measurePdfStreams(pdf([...CATALOG, content, objStm]), LIMITS.pdfStreams)).toMatchObject({ ok: false, reason: 'too-large' });
+  });
+
   it('refuses an encrypted PDF, and objects nested past the limit', () => {
     expect(measurePdfStreams(pdf(CATALOG, '/Encrypt 9 0 R '), LIMITS.pdfStreams)).toMatchObject({ ok: false, reason: 'encrypted' });
     const deep = `${'['.repeat(MAX_DEPTH + 5)}${']'.repeat(MAX_DEPTH + 5)}`;
