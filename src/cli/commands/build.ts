@@ -273,7 +273,11 @@ export async function runBuild(
   // to load the DOCX library while this one reads and checks the data (an idle thread never keeps
   // the process alive, so a build that stops early needs no cleanup).
   const docx = openDocxWriter();
-  if (opts.formats.includes('docx')) docx.start();
+  if (opts.formats.includes('docx')) {
+    docx.start();
+    // While it waits for the document, the thread loads what the PDF's line breaker needs.
+    if (opts.formats.includes('pdf')) docx.prepareLineBreaking();
+  }
   // Validate every year first: a build writes nothing unless all its inputs are good.
   const problems: Diagnostic[] = [];
   const compiled: CompiledYear[] = [];

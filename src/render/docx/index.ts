@@ -37,7 +37,7 @@ import { gongwenDocx, imprintChildren, imprintOwnSection } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { tableBlocks } from './table.js';
-import { coreXml, setZipDates } from './zip.js';
+import { coreXml, zipPackage } from './zip.js';
 
 /** Options of the DOCX writer. */
 export interface DocxOptions {
@@ -159,10 +159,23 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
   // Our own style sheet replaces the library's (which always adds its default styles: blue
   // Calibri headings, toc, footnotes …), our settings carry the East Asian typography, and the
   // core properties carry the given date.
-  const bytes = await Packer.toBuffer(document, false, [
+  const parts = packageCompiler().compile(document, undefined, [
     { path: 'word/styles.xml', data: stylesXml(names) },
     { path: 'word/settings.xml', data: settingsXml() },
     { path: 'docProps/core.xml', data: coreXml({ title: doc.meta.title, creator: doc.meta.issuer }, options.modified) },
   ]);
-  return setZipDates(new Uint8Array(bytes), options.modified);
+  return zipPackage(parts, options.modified);
+}
+
+/**
+ * The `docx` library's compiler, which turns a Document into the package's parts (path → XML or
+ * bytes, in the order they are zipped); `Packer` zips what it returns. It is the packer's own
+ * (docx 9: `Packer.compiler`, not in the typings), so the parts are exactly those Packer writes.
+ */
+function packageCompiler(): {
+  compile(file: Document, prettify: undefined, overrides: readonly { path: string; data: string }[]): Map<string, string | Uint8Array>;
+} {
+  const compiler = (Packer as unknown as { compiler?: ReturnType<typeof packageCompiler> }).compiler;
+  if (typeof compiler?.compile !== 'function') throw new Error('docx: Packer.compiler.compile is missing (library version changed?)');
+  return compiler;
 }
