@@ -270,6 +270,7 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
     });
   }
   const char = (issue as { params?: { char?: unknown } }).params?.char;
+  const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
   const present = parsed.has(path);
   const where = formatPath(path);
   let message: string;
@@ -285,6 +286,7 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
+      ...(typeof hint === 'string' ? { hint } : {}),
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];

@@ -39,8 +39,9 @@ type Ctx = z.core.$RefinementCtx;
  * Reports a problem with the value. `char` is the code point of an offending character, so the
  * message can point at the character itself rather than at the start of the text.
  */
-function issue(ctx: Ctx, message: string, path: (string | number)[] = [], char?: number): typeof z.NEVER {
-  ctx.addIssue({ code: 'custom', message, path, input: undefined, ...(char !== undefined ? { params: { char } } : {}) });
+function issue(ctx: Ctx, message: string, path: (string | number)[] = [], char?: number, hint?: string): typeof z.NEVER {
+  const params = { ...(char !== undefined ? { char } : {}), ...(hint !== undefined ? { hint } : {}) };
+  ctx.addIssue({ code: 'custom', message, path, input: undefined, ...(Object.keys(params).length > 0 ? { params } : {}) });
   return z.NEVER;
 }
 
@@ -241,6 +242,10 @@ export const line = (max = 60, choices?: readonly string[]) =>
 export const paragraph = (max = 2000) =>
   z.unknown().transform((v, ctx) => {
     const text = checkText(v, ctx, { multiline: true, max, what: '一段文字' });
+    // A blank line inside means two paragraphs; joining them would run the second into the first.
+    if (/\n[ \t\u3000]*\n/.test(text.trim())) {
+      return issue(ctx, '一段文字里有空行：这个字段只能写一段，空行后面的文字会接在前一段末尾', [], undefined, '去掉空行；要写成几段，把它们写成列表的几项（每项一段），或拆成几个字段'), '';
+    }
     // Chinese has no spaces between words: lines are joined directly, and spaces that YAML's
     // folded style (>) puts between two Chinese characters are dropped too.
     return text

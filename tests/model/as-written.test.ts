@@ -1,7 +1,8 @@
 /**
  * Figures are printed as written: a percentage or amount with more decimal places than the model
  * allows is refused (never rounded into a different figure), and a percentage below 1 is flagged as
- * a likely fraction typed for a share.
+ * a likely fraction typed for a share. A paragraph field with a blank line inside (two paragraphs)
+ * is refused instead of running the second paragraph into the first.
  */
 import { describe, expect, it } from 'vitest';
 import { readDeclaration } from '../../src/data/declaration.js';
@@ -21,6 +22,7 @@ const M = model(`
   满意度: {类型: 百分数, 名称: 群众满意度}
   精确率: {类型: 百分数, 名称: 精确率, 小数位数: 3}
   经费: {类型: 金额, 单位: 万元, 小数位数: 4}
+  说明: {类型: 段落, 必填: false}
 `);
 const HEAD = '年度: 2024\n署名: 某镇人民政府\n成文日期: 2025-01-20\n';
 
@@ -56,5 +58,14 @@ describe('decimal places', () => {
       '4:6 警告 满意度 是 0.97，文档里会写成 0.97%（不到百分之一）（百分数写百分号前面的数：如果是 97%，写 97）',
     ]);
     expect(check('满意度: 1\n精确率: 0\n经费: 1\n')).toEqual([]);
+  });
+});
+
+describe('paragraphs', () => {
+  it('joins the lines of one paragraph but refuses a blank line inside it', () => {
+    expect(check('满意度: 1\n精确率: 0\n经费: 1\n说明: |-\n  第一行\n  第二行\n')).toEqual([]);
+    expect(check('满意度: 1\n精确率: 0\n经费: 1\n说明: |-\n  第一段\n\n  第二段\n')).toEqual([
+      '7:5 错误 说明 一段文字里有空行：这个字段只能写一段，空行后面的文字会接在前一段末尾（去掉空行；要写成几段，把它们写成列表的几项（每项一段），或拆成几个字段）',
+    ]);
   });
 });
