@@ -90,7 +90,7 @@ export function validateParsed(
       });
     }
   }
-  found.push(...percentBelowOne(model, data, parsed, file));
+  problems.pushAll(percentBelowOne(model, data, parsed, file)); // warnings
   const year = (data as { 年度?: unknown }).年度;
   if (opts.expectedYear !== undefined && typeof year === 'number' && year !== opts.expectedYear) {
     problems.push({
