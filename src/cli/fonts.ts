@@ -426,7 +426,7 @@ export async function resolveFonts(
           message: `${ROLE_LABEL[role]}字体 ${conf.file} 无法使用：${why}`,
           hint: e instanceof FontFileError && e.message === RESTRICTED
             ? '请改用允许嵌入的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
-            : e instanceof FontFileError
+            : e instanceof FontFileError || (e instanceof FileProblem && e.diagnostic.code === 'fonts.truncated')
               ? '重新复制或下载完整的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
               : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
           code: 'fonts.config',
