@@ -93,6 +93,21 @@ const noSourceMap = {
   },
 };
 
+/**
+ * zod re-exports all of its some 50 message locales (`z.locales`, about 400 KB) from its main
+ * module, so a bundler cannot leave them out. report never uses them (its messages are its own
+ * Chinese ones; zod's default English locale is loaded on its own): an empty module in their place.
+ */
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'no-zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ loader: 'js', contents: 'export {};' }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -109,7 +124,7 @@ await Promise.all([
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
   // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
   // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
   // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).
