@@ -14,6 +14,7 @@
  * 14 standard fonts (never used by report: every font is embedded) are not reachable from it.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -115,6 +116,25 @@ const pdfkitBundle = {
     b.onResolve({ filter: /^pdfkit$/ }, () => ({ path: './pdfkit.cjs', external: true }));
   },
 };
+
+/**
+ * The DOCX settings' 禁则 lists (src/render/docx/settings.ts: kinsokuCharacters), computed now by
+ * that same code, bundled and run once, and written into the bundles as a constant.
+ */
+async function kinsoku() {
+  const { outputFiles } = await build({
+    ...common,
+    plugins: [nativeInflate],
+    stdin: { contents: "import { kinsokuCharacters } from './src/render/docx/settings.ts'; module.exports = kinsokuCharacters();", resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' },
+    write: false,
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', '__filename', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), new URL('../dist/kinsoku.cjs', import.meta.url).pathname);
+  const { noStart, noEnd } = module.exports;
+  if (typeof noStart !== 'string' || typeof noEnd !== 'string' || !noStart.includes('。') || !noEnd.includes('“')) throw new Error('kinsoku lists look wrong');
+  return JSON.stringify({ noStart, noEnd });
+}
+common.define.__REPORT_KINSOKU__ = await kinsoku();
 
 await Promise.all([
   build({
