@@ -154,3 +154,14 @@ await Promise.all([
     plugins: [nativeInflate],
     entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);
+
+// The program's identity for the build manifests (src/cli/manifest.ts: toolIdentity), hashed once
+// here instead of on every build: sha256 over report.cjs and docx-worker.cjs, in that order.
+{
+  const { createHash } = await import('node:crypto');
+  const { writeFileSync } = await import('node:fs');
+  const dist = new URL('../dist/', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of ['report.cjs', 'docx-worker.cjs']) h.update(readFileSync(new URL(f, dist)));
+  writeFileSync(new URL('bundle.sha256', dist), `${h.digest('hex')}\n`);
+}

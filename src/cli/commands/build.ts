@@ -22,6 +22,7 @@ import {
   toolIdentity,
   writeManifest,
   type DocumentEntry,
+  type FileHashes,
   type Freshness,
   type Input,
 } from '../manifest.js';
@@ -316,13 +317,14 @@ export async function runBuild(
     fontLines,
   };
   const updates: Record<string, Record<string, DocumentEntry>> = {};
+  const fileHashes: FileHashes = new Map();
   const total = compiled.length * formats.length;
   let done = 0;
   const counter = () => (compiled.length > 1 ? `[${done}/${total}] ` : '');
   try {
     for (const c of compiled) {
       const year = String(c.year);
-      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }))]));
+      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }), fileHashes)]));
       const state = new Map(
         formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir)]),
       );
