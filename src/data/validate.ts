@@ -8,6 +8,7 @@ import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnosti
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
+import { readOlderInput } from './older-input.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -34,11 +35,15 @@ export function validateReportText(model: Model, text: string, opts: ValidateOpt
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
 export function validateParsed(
   model: Model,
-  parsed: ParsedYaml,
+  original: ParsedYaml,
   opts: ValidateOptions,
-  warnings: readonly Diagnostic[] = [],
+  warnings0: readonly Diagnostic[] = [],
 ): Result<ReportData> {
   const { file } = opts;
+  // Former names (旧名) and placeholders in table cells (空着、/、-、无) are read as meant, with warnings.
+  const older = readOlderInput(model, original, file);
+  const parsed = older.parsed;
+  const warnings = [...warnings0, ...older.warnings];
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return fail([
       {
@@ -53,10 +58,16 @@ export function validateParsed(
     ]);
   }
   const result = model.schema.safeParse(parsed.value);
-  const problems: Diagnostic[] = [];
+  const problems: Diagnostic[] = [...older.errors];
   if (!result.success) {
     problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
     problems.push(...misspeltGroups(model, problems, parsed, file));
+    // Rows written as one row (an older format's single row) are one message, not one per missing row.
+    const asOne = older.errors.filter((d) => d.code === 'data.rows-as-one' && d.path).map((d) => d.path!.join('.'));
+    if (asOne.length > 0) {
+      const kept = problems.filter((d) => d.code === 'data.rows-as-one' || !(d.path && asOne.some((p) => d.path!.join('.') === p || d.path!.join('.').startsWith(`${p}.`))));
+      problems.splice(0, problems.length, ...kept);
+    }
   }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
   const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
@@ -82,6 +93,7 @@ export function validateParsed(
       });
     }
   }
+  found.push(...percentBelowOne(model, data, parsed, file));
   const year = (data as { 年度?: unknown }).年度;
   if (opts.expectedYear !== undefined && typeof year === 'number' && year !== opts.expectedYear) {
     problems.push({
@@ -107,7 +119,7 @@ export function validateParsed(
       code: 'data.issuer-mismatch',
     });
   }
-  return problems.length > 0 || !result.success ? fail([...problems, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
+  return problems.length > 0 || !result.success ? fail([...problems, ...older.warnings, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
 }
 
 /**
@@ -193,6 +205,32 @@ function partialData(model: Model, fields: readonly FieldDecl[], raw: Record<str
   return out;
 }
 
+/**
+ * A percentage above 0 and below 1 (0.95) is most often a share typed as a fraction, meaning 95%:
+ * a warning at the figure, saying how it will read and what to type for the other meaning.
+ */
+function percentBelowOne(model: Model, data: Record<string, unknown>, parsed: ParsedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of walkFields(model)) {
+    if (f.type !== 'percent') continue;
+    let here: unknown = data;
+    for (const part of f.path) here = here && typeof here === 'object' ? (here as Record<string, unknown>)[part] : undefined;
+    const n = here && typeof here === 'object' ? (here as { 数值?: unknown }).数值 : undefined;
+    if (typeof n !== 'number' || !(n > 0 && n < 1)) continue;
+    const meant = Number((n * 100).toPrecision(12));
+    out.push({
+      severity: 'warning',
+      file,
+      ...parsed.locate(f.path),
+      path: f.path,
+      message: `${formatPath(f.path)} 是 ${n}，文档里会写成 ${n}%（不到百分之一）`,
+      hint: `百分数写百分号前面的数：如果是 ${meant}%，写 ${meant}`,
+      code: 'data.percent-below-one',
+    });
+  }
+  return out;
+}
+
 function hasField(data: unknown, path: readonly string[]): boolean {
   let here = data;
   for (const part of path) {
@@ -243,6 +281,7 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
     });
   }
   const char = (issue as { params?: { char?: unknown } }).params?.char;
+  const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
   const present = parsed.has(path);
   const where = formatPath(path);
   let message: string;
@@ -250,7 +289,8 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
   // only "expected object", so for a missing group the field's name is enough.
   const expected = /[\u4e00-\u9fff]/.test(issue.message) ? `（${issue.message.replace(/，实际为.*$/, '')}）` : '';
   if (!present) message = `缺少必填字段 ${where}${expected}`;
-  else message = `${where} ${issue.message}`;
+  // A lone “-” reaches the schema as empty (see loneDashValues): say what was written.
+  else message = `${where} ${parsed.source(path)?.trim() === '-' ? issue.message.replace(/实际为 空值$/u, '实际为 “-”') : issue.message}`;
   return [
     {
       severity: 'error',
@@ -258,6 +298,7 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
+      ...(typeof hint === 'string' ? { hint } : {}),
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];
