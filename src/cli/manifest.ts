@@ -16,7 +16,7 @@
  * hashes, compares, reads and writes. Files are read through files.ts (the one reading rule).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { FileProblem, readInput, type FileKind } from './files.js';
 import path from 'node:path';
 import { writeAtomic } from './output.js';
@@ -70,15 +70,33 @@ export function sha256(bytes: Uint8Array | string): string {
  * file that is missing or cannot be read hashes as such, so the document is rebuilt (and the build
  * then reports the file).
  */
-export function hashInputs(inputs: readonly Input[]): InputHashes {
+export function hashInputs(inputs: readonly Input[], files: FileHashes = new Map()): InputHashes {
   const out: Record<string, string> = {};
   for (const i of [...inputs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     const h = createHash('sha256');
-    if (i.file !== undefined) h.update(contentOf(i.file) ?? '\0(missing)');
+    if (i.file !== undefined) {
+      let content = files.get(i.file);
+      if (content === undefined) files.set(i.file, (content = fileHash(i.file)));
+      h.update(content);
+    }
     if (i.value !== undefined) h.update(`\0${i.value}`);
     out[i.key] = h.digest('hex');
   }
   return out;
+}
+
+/**
+ * Input files already read by {@link hashInputs} during one build, by path: the sha256 of their
+ * bytes, or a mark when missing or unreadable. A build's documents share most of their inputs
+ * (report.yaml, the template, the data model; each year's data for its three formats), which are
+ * then read once, not once per document.
+ */
+export type FileHashes = Map<string, string>;
+
+/** What a file contributes to an input's hash: the sha256 of its bytes, or the mark for a missing one. */
+function fileHash(file: string): string {
+  const bytes = contentOf(file);
+  return bytes === null ? '\0(missing)' : `\0sha256:${sha256(bytes)}`;
 }
 
 /** A file's bytes through the reading rule, or null when it is missing or not a readable regular file. */
@@ -101,7 +119,8 @@ export type Freshness =
   | { readonly fresh: true }
   | { readonly fresh: false; readonly why: 'new' }
   | { readonly fresh: false; readonly why: 'inputs'; readonly changed: readonly string[] }
-  | { readonly fresh: false; readonly why: 'edited'; readonly file: string };
+  | { readonly fresh: false; readonly why: 'edited'; readonly file: string }
+  | { readonly fresh: false; readonly why: 'deleted'; readonly file: string };
 
 /**
  * Compares a document's recorded entry with its current inputs and with the file in `outDir` (the
@@ -112,9 +131,31 @@ export function freshness(entry: DocumentEntry | undefined, inputs: InputHashes,
   if (!entry) return { fresh: false, why: 'new' };
   const changed = changedInputs(entry.inputs, inputs);
   if (changed.length > 0) return { fresh: false, why: 'inputs', changed };
-  const bytes = contentOf(path.join(outDir, ...entry.file.split('/')), 'document', entry.bytes);
-  if (!bytes || bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) return { fresh: false, why: 'edited', file: entry.file };
+  const state = documentState(entry, outDir);
+  if (state === 'missing') return { fresh: false, why: 'deleted', file: entry.file };
+  if (state === 'edited') return { fresh: false, why: 'edited', file: entry.file };
   return { fresh: true };
+}
+
+/**
+ * What became of a document the manifest records, in `outDir` (the folder the manifest lives in):
+ * `same` (the bytes written), `edited` (a regular file with other bytes: changed by hand, in Word or
+ * WPS), or `missing` (deleted, or not a readable regular file any more).
+ */
+export function documentState(entry: DocumentEntry, outDir: string): 'same' | 'edited' | 'missing' {
+  const file = path.join(outDir, ...entry.file.split('/'));
+  let size: number;
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile()) return 'missing';
+    size = st.size;
+  } catch {
+    return 'missing';
+  }
+  if (size !== entry.bytes) return 'edited';
+  const bytes = contentOf(file, 'document', entry.bytes);
+  if (!bytes) return 'missing';
+  return sha256(bytes) === entry.sha256 ? 'same' : 'edited';
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -186,12 +227,28 @@ export function toolIdentity(): string {
   if (identity !== undefined) return identity;
   let code = '';
   if (typeof __REPORT_BUNDLE__ !== 'undefined' && __REPORT_BUNDLE__) {
-    const h = createHash('sha256');
-    for (const f of ['report.cjs', 'docx-worker.cjs']) {
-      const file = path.join(__dirname, f);
-      h.update(existsSync(file) ? readFileSync(file) : '');
+    // Written by `npm run build` next to the bundles (the same hash, taken once): reading it spares
+    // every build hashing 2 MB of program.
+    let built: string | undefined;
+    try {
+      built = /^[0-9a-f]{64}$/.exec(readFileSync(path.join(__dirname, BUNDLE_HASH_FILE), 'utf8').trim())?.[0];
+    } catch {
+      built = undefined;
     }
-    code = ` ${h.digest('hex')}`;
+    code = ` ${built ?? bundleHash(__dirname)}`;
   }
   return (identity = `${toolVersion()}${code}`);
+}
+
+/** The file in dist/ that holds {@link bundleHash} of the bundles beside it (scripts/bundle.mjs). */
+export const BUNDLE_HASH_FILE = 'bundle.sha256';
+
+/** sha256 over dist/report.cjs and dist/docx-worker.cjs in `dir`, in that order (a missing one as empty). */
+export function bundleHash(dir: string): string {
+  const h = createHash('sha256');
+  for (const f of ['report.cjs', 'docx-worker.cjs']) {
+    const file = path.join(dir, f);
+    h.update(existsSync(file) ? readFileSync(file) : '');
+  }
+  return h.digest('hex');
 }
