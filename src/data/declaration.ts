@@ -9,7 +9,7 @@
  * Every key has a Chinese alias (类型, 名称, 单位 …), listed in {@link KEY_ALIASES}.
  */
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
-import { describeValue } from './values.js';
+import { describeValue, YES_NO } from './values.js';
 import { editDistance } from './validate.js';
 import { operandPaths } from './rules.js';
 import { parseYaml, type ParsedYaml, type Position } from './parse-yaml.js';
@@ -353,8 +353,9 @@ class Reader {
     const bool = (k: string): boolean | undefined => {
       const e = get(k);
       if (!e) return undefined;
+      if (typeof e.value === 'string' && Object.hasOwn(YES_NO, e.value.trim())) return YES_NO[e.value.trim()];
       if (typeof e.value !== 'boolean') {
-        this.problem(p(k), `${e.raw} 应为 true（是）或 false（否），实际为 ${describeValue(e.value)}`);
+        this.problem(p(k), `${e.raw} 应为 是 或 否（也可以写 true 或 false），实际为 ${describeValue(e.value)}`);
         return undefined;
       }
       return e.value;

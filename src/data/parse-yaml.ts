@@ -3,7 +3,7 @@
  * later (by zod or a cross-field rule) can be reported at its file:line:column. Uses the `yaml`
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { findInputMethodSlips } from './input-slips.js';
 
@@ -56,7 +56,7 @@ export function parseYaml(
     // logLevel 'error': the yaml package would otherwise print its warnings on the console.
     // uniqueKeys: false — the yaml package compares each key with every earlier one (quadratic in
     // the keys of a map); duplicateKeys() below does the same check with a hash set.
-    doc = parseWithoutStacks(() => parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' }));
+    doc = parseWithoutStacks(() => parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', customTags: decimalOnly }));
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
     throw e;
@@ -177,7 +177,12 @@ export function parseYaml(
         const item = node.items[part] as Node | undefined;
         if (!item) return { node: null, pos };
         node = item;
-        if (item.range) pos = at(item.range[0]);
+        if (item.range) {
+          // An empty item (`-` alone) has no text of its own: point at its dash.
+          const empty = isScalar(item) && item.value === null && (item.source ?? '') === '';
+          const dash = empty ? text.lastIndexOf('-', item.range[0]) : -1;
+          pos = at(dash >= 0 && !text.slice(dash + 1, item.range[0]).includes('\n') ? dash : item.range[0]);
+        }
       } else {
         return { node: null, pos };
       }
@@ -252,6 +257,15 @@ function tooDeep(file: string, pos: Position): Diagnostic {
     hint: '年度数据最多只有四层，请检查括号和缩进',
     code: 'yaml.too-deep',
   };
+}
+
+/**
+ * The YAML core schema without its other notations for numbers: `0x10`, `0o17`, `1e9`, `.inf` and
+ * `.nan` stay the text they are, so a figure written so is reported as "应写成十进制数字" (with
+ * its decimal value as the hint) instead of being read silently as 16 or shown as Infinity.
+ */
+function decimalOnly(tags: Tags): Tags {
+  return tags.filter((t) => typeof t !== 'object' || !('test' in t) || !(t.test instanceof RegExp) || !/0x|0o|inf|\[eE\]/.test(t.test.source));
 }
 
 /**

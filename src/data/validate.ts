@@ -8,6 +8,7 @@ import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnosti
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
+import { issueText, joinWords } from './issues.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -245,12 +246,9 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
   const char = (issue as { params?: { char?: unknown } }).params?.char;
   const present = parsed.has(path);
   const where = formatPath(path);
-  let message: string;
-  // Our own value types explain what they expect; zod's built-in messages are English and say
-  // only "expected object", so for a missing group the field's name is enough.
-  const expected = /[\u4e00-\u9fff]/.test(issue.message) ? `（${issue.message.replace(/，实际为.*$/, '')}）` : '';
-  if (!present) message = `缺少必填字段 ${where}${expected}`;
-  else message = `${where} ${issue.message}`;
+  const last = path.at(-1);
+  const said = issueText(issue, valueAt(parsed.value, path), fieldAt(model, path), typeof last === 'string' ? last : null);
+  const message = present ? `${where} ${said.message}` : `缺少必填字段 ${where}${said.expected ? `（${joinWords('应为', said.expected)}）` : ''}`;
   return [
     {
       severity: 'error',
@@ -258,9 +256,20 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
+      ...(present && said.hint ? { hint: said.hint } : {}),
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];
+}
+
+/** The value written at `path` in the parsed data (undefined when there is none). */
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let here = root;
+  for (const part of path) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<string | number, unknown>)[part];
+  }
+  return here;
 }
 
 /**

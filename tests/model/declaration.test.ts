@@ -135,7 +135,9 @@ fields:
     expect(m.fields.map((f) => f.name)).toEqual(['年度', '署名', '成文日期', '盖章', '次数']);
     // 盖章 may be left out (not sealed); the others are required.
     expect(data(m, '次数: 2\n').盖章).toBe(false);
-    expect(errors(m, '次数: 2\n盖章: 是\n')).toEqual(['5:5 盖章 应为 true（是）或 false（否），实际为 "是"']);
+    expect(data(m, '次数: 2\n盖章: 是\n').盖章).toBe(true);
+    expect(data(m, '次数: 2\n盖章: 否\n').盖章).toBe(false);
+    expect(errors(m, '次数: 2\n盖章: 对\n')).toEqual(['5:5 盖章 应为 是 或 否（也可以写 true 或 false），实际为 "对"']);
     expect(errors(m, '')).toEqual(['1:1 缺少必填字段 次数（应为非负整数）']);
   });
 });
@@ -213,27 +215,27 @@ describe('each kind of field', () => {
       .replace('2024-06-01', '2024-02-30')
       .replace('负责人: 张三', '负责人: 欧阳某某某')
       .replace('等次: 优秀', '等次: 很好')
-      .replace('达标: true', '达标: 是')
+      .replace('达标: true', '达标: 对')
       .replace('案件: [3, 2]', '案件: [3, 2, 1, 4]')
       .replace('人次: 120', '人数: 120');
     expect(errors(m, bad)).toEqual([
-      '5:17 督查.整改 应为非负整数，实际为 一个映射（这个字段不能写约数 {数值: …, 修饰: …}）',
+      '5:17 督查.整改 应为非负整数，实际写成了约数（这个字段不能写约数 {数值: …, 修饰: …}，请只写确切的数）',
       '6:6 持证率 应不小于 50，实际为 40',
       '7:7 办结时限 应为非负整数（工作日数），实际为 4.5',
       '8:5 经费 最多 2 位小数，实际为 12.345',
       '9:7 启用日期 日期不存在：2024年2月30日',
       '10:6 负责人 太长：最多 4 个字，实际 5 个',
       '11:5 等次 应为 优秀、良好、合格 之一，实际为 "很好"',
-      '13:5 达标 应为 true（是）或 false（否），实际为 "是"',
+      '13:5 达标 应为 是 或 否（也可以写 true 或 false），实际为 "对"',
       '14:5 案件 最多 3 项，实际 4 项',
-      '19:19 未知字段 培训[1].人数',
+      '19:19 未知字段 培训 第1项.人数',
     ]);
   });
 
   it('checks a declared rule when its fields are right, with a message made from the declaration', () => {
     expect(errors(m, GOOD.replace('整改: 3', '整改: 5'))).toEqual(['5:17 督查.整改（5）不能大于 督查.次数（4）']);
     const twice = GOOD.replace('举措:\n', '举措:\n  - 标题: 优化组织架构\n    内容: 又写了一次。\n');
-    expect(errors(m, twice)).toEqual(['18:9 举措[2].标题 与前面的举措重名']);
+    expect(errors(m, twice)).toEqual(['18:9 举措 第2项.标题 与前面的举措重名']);
     expect(errors(m, GOOD.replace(/举措:\n(.*\n){2}/, '举措: []\n'))).toEqual(['15:5 举措 至少要有 1 项，实际 0 项']);
   });
 
