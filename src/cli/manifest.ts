@@ -16,7 +16,7 @@
  * hashes, compares, reads and writes. Files are read through files.ts (the one reading rule).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { FileProblem, readInput, type FileKind } from './files.js';
 import path from 'node:path';
 import { writeAtomic } from './output.js';
@@ -101,7 +101,8 @@ export type Freshness =
   | { readonly fresh: true }
   | { readonly fresh: false; readonly why: 'new' }
   | { readonly fresh: false; readonly why: 'inputs'; readonly changed: readonly string[] }
-  | { readonly fresh: false; readonly why: 'edited'; readonly file: string };
+  | { readonly fresh: false; readonly why: 'edited'; readonly file: string }
+  | { readonly fresh: false; readonly why: 'deleted'; readonly file: string };
 
 /**
  * Compares a document's recorded entry with its current inputs and with the file in `outDir` (the
@@ -112,9 +113,31 @@ export function freshness(entry: DocumentEntry | undefined, inputs: InputHashes,
   if (!entry) return { fresh: false, why: 'new' };
   const changed = changedInputs(entry.inputs, inputs);
   if (changed.length > 0) return { fresh: false, why: 'inputs', changed };
-  const bytes = contentOf(path.join(outDir, ...entry.file.split('/')), 'document', entry.bytes);
-  if (!bytes || bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) return { fresh: false, why: 'edited', file: entry.file };
+  const state = documentState(entry, outDir);
+  if (state === 'missing') return { fresh: false, why: 'deleted', file: entry.file };
+  if (state === 'edited') return { fresh: false, why: 'edited', file: entry.file };
   return { fresh: true };
+}
+
+/**
+ * What became of a document the manifest records, in `outDir` (the folder the manifest lives in):
+ * `same` (the bytes written), `edited` (a regular file with other bytes: changed by hand, in Word or
+ * WPS), or `missing` (deleted, or not a readable regular file any more).
+ */
+export function documentState(entry: DocumentEntry, outDir: string): 'same' | 'edited' | 'missing' {
+  const file = path.join(outDir, ...entry.file.split('/'));
+  let size: number;
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile()) return 'missing';
+    size = st.size;
+  } catch {
+    return 'missing';
+  }
+  if (size !== entry.bytes) return 'edited';
+  const bytes = contentOf(file, 'document', entry.bytes);
+  if (!bytes) return 'missing';
+  return sha256(bytes) === entry.sha256 ? 'same' : 'edited';
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -105,7 +105,7 @@ export const TYPE_ALIASES: Readonly<Record<FieldType, readonly string[]>> = {
 /** What each type of field may declare besides type, title, description, required, constraints. */
 const TYPE_KEYS: Readonly<Record<FieldType, readonly string[]>> = {
   count: ['unit', 'qualifier', 'minimum', 'maximum', 'compute'],
-  percent: ['qualifier', 'minimum', 'maximum', 'compute'],
+  percent: ['qualifier', 'decimals', 'minimum', 'maximum', 'compute'],
   workdays: ['unit', 'minimum', 'maximum', 'compute'],
   amount: ['unit', 'qualifier', 'decimals', 'minimum', 'maximum', 'compute'],
   date: [],
@@ -415,7 +415,7 @@ class Reader {
       case 'count':
         return { ...base, type, unit: unit(true), qualifier: bool('qualifier') ?? true, ...range(true, 0) };
       case 'percent':
-        return { ...base, type, unit: '%', qualifier: bool('qualifier') ?? true, ...range(false, 0, 100) };
+        return { ...base, type, unit: '%', qualifier: bool('qualifier') ?? true, decimals: this.decimals(num('decimals', { integer: true, min: 0 })), ...range(false, 0, 100) };
       case 'workdays':
         return { ...base, type, unit: unit(false, '个工作日'), qualifier: false, ...range(true, 0) };
       case 'amount':

@@ -73,7 +73,7 @@ interface FieldBase {
 /** A declared field. */
 export type FieldDecl =
   | (FieldBase & { readonly type: 'count'; readonly unit: string; readonly qualifier: boolean; readonly minimum?: number; readonly maximum?: number })
-  | (FieldBase & { readonly type: 'percent'; readonly unit: '%'; readonly qualifier: boolean; readonly minimum?: number; readonly maximum?: number })
+  | (FieldBase & { readonly type: 'percent'; readonly unit: '%'; readonly qualifier: boolean; readonly decimals: number; readonly minimum?: number; readonly maximum?: number })
   | (FieldBase & { readonly type: 'workdays'; readonly unit: string; readonly qualifier: false; readonly minimum?: number; readonly maximum?: number })
   | (FieldBase & {
       readonly type: 'amount';
@@ -220,7 +220,7 @@ function baseSchema(f: FieldDecl): z.ZodType {
     case 'count':
       return count({ qualifier: f.qualifier, ...limits(f) });
     case 'percent':
-      return percent({ qualifier: f.qualifier, ...limits(f) });
+      return percent({ qualifier: f.qualifier, decimals: f.decimals, ...limits(f) });
     case 'workdays':
       return workdays(limits(f));
     case 'amount':

@@ -105,7 +105,7 @@ export function holds(c: Comparison, input: unknown | RuleData): boolean | null 
 function shown(v: unknown): string {
   if (v && typeof v === 'object' && !Array.isArray(v) && '数值' in v) {
     const q = v as Quantity;
-    const n = Number.isInteger(q.数值) ? String(q.数值) : String(Number(q.数值.toFixed(2)));
+    const n = Number.isInteger(q.数值) ? String(q.数值) : String(Number(q.数值.toPrecision(15)));
     return !q.修饰 ? n : PREFIX_QUALIFIERS.includes(q.修饰) ? `${q.修饰}${n}` : `${n}${q.修饰}`;
   }
   if (Array.isArray(v)) return `${v.length} 项`;

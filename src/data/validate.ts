@@ -94,6 +94,7 @@ export function validateParsed(
       });
     }
   }
+  found.push(...percentBelowOne(model, data, parsed, file));
   const year = (data as { 年度?: unknown }).年度;
   if (opts.expectedYear !== undefined && typeof year === 'number' && year !== opts.expectedYear) {
     problems.push({
@@ -205,6 +206,32 @@ function partialData(model: Model, fields: readonly FieldDecl[], raw: Record<str
   return out;
 }
 
+/**
+ * A percentage above 0 and below 1 (0.95) is most often a share typed as a fraction, meaning 95%:
+ * a warning at the figure, saying how it will read and what to type for the other meaning.
+ */
+function percentBelowOne(model: Model, data: Record<string, unknown>, parsed: ParsedYaml, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of walkFields(model)) {
+    if (f.type !== 'percent') continue;
+    let here: unknown = data;
+    for (const part of f.path) here = here && typeof here === 'object' ? (here as Record<string, unknown>)[part] : undefined;
+    const n = here && typeof here === 'object' ? (here as { 数值?: unknown }).数值 : undefined;
+    if (typeof n !== 'number' || !(n > 0 && n < 1)) continue;
+    const meant = Number((n * 100).toPrecision(12));
+    out.push({
+      severity: 'warning',
+      file,
+      ...parsed.locate(f.path),
+      path: f.path,
+      message: `${formatPath(f.path)} 是 ${n}，文档里会写成 ${n}%（不到百分之一）`,
+      hint: `百分数写百分号前面的数：如果是 ${meant}%，写 ${meant}`,
+      code: 'data.percent-below-one',
+    });
+  }
+  return out;
+}
+
 function hasField(data: unknown, path: readonly string[]): boolean {
   let here = data;
   for (const part of path) {
@@ -269,7 +296,7 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
-      ...(present && said.hint ? { hint: said.hint } : {}),
+      ...(said.hint ? { hint: said.hint } : {}),
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];

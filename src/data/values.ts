@@ -105,6 +105,17 @@ function withinLimits(n: number, limits: NumberLimits, ctx: Ctx, path: (string |
   return n;
 }
 
+/**
+ * Whether `x` has at most `decimals` decimal places as written (`12.5` has 1; `0.1 + 0.2` counts as
+ * 0.3): the shortest decimal that reads back as `x`, so 99.999 has 3, never rounded away.
+ */
+export function hasAtMostDecimals(x: number, decimals: number): boolean {
+  const text = String(Number(x.toPrecision(15)));
+  if (/e/i.test(text)) return Math.abs(x * 10 ** decimals - Math.round(x * 10 ** decimals)) <= 1e-6;
+  const dot = text.indexOf('.');
+  return dot < 0 || text.length - dot - 1 <= decimals;
+}
+
 /** The figure written as a map where the model does not allow an approximate one. */
 function noQualifier(ctx: Ctx, what: string): Quantity {
   issue(ctx, `应为${what}，实际写成了约数（这个字段不能写约数 {数值: …, 修饰: …}，请只写确切的数）`);
@@ -126,12 +137,21 @@ export const count = (limits: NumberLimits = { qualifier: true }) =>
     return { 数值: check(v) };
   });
 
-/** A percentage from 0 to 100 (95 means 95%), optionally `{数值: 95, 修饰: 以上}`. */
-export const percent = (limits: NumberLimits = { qualifier: true }) =>
+/**
+ * A percentage from 0 to 100 (95 means 95%), optionally `{数值: 95, 修饰: 以上}`, with at most
+ * `limits.decimals` decimal places (default 2): a figure with more is refused rather than rounded,
+ * so the document never states a number the clerk did not write.
+ */
+export const percent = (limits: NumberLimits & { readonly decimals?: number } = { qualifier: true }) =>
   z.unknown().transform((v, ctx): Quantity => {
+    const decimals = limits.decimals ?? 2;
     const check = (x: unknown, path: (string | number)[] = []): number => {
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100) {
         wrongFigure(ctx, ' 0 到 100 之间的百分数（95 表示 95%）', x, path, limits.qualifier !== false && path.length === 0);
+        return 0;
+      }
+      if (!hasAtMostDecimals(x, decimals)) {
+        issue(ctx, `最多 ${decimals} 位小数，实际为 ${x}（要写更多位，在数据模型里给这个字段加 小数位数）`, path);
         return 0;
       }
       return withinLimits(x, limits, ctx, path);
@@ -160,7 +180,7 @@ export const amount = (limits: NumberLimits & { readonly decimals: number }) =>
         wrongFigure(ctx, what, x, path, limits.qualifier !== false && path.length === 0);
         return 0;
       }
-      if (Math.abs(x * 10 ** limits.decimals - Math.round(x * 10 ** limits.decimals)) > 1e-6) {
+      if (!hasAtMostDecimals(x, limits.decimals)) {
         issue(ctx, `最多 ${limits.decimals} 位小数，实际为 ${x}`, path);
         return 0;
       }
@@ -259,6 +279,10 @@ export const line = (max = 60, choices?: readonly string[]) =>
 export const paragraph = (max = 2000) =>
   z.unknown().transform((v, ctx) => {
     const text = checkText(v, ctx, { multiline: true, max, what: '一段文字' });
+    // A blank line inside means two paragraphs; joining them would run the second into the first.
+    if (/\n[ \t\u3000]*\n/.test(text.trim())) {
+      return issue(ctx, '一段文字里有空行：这个字段只能写一段，空行后面的文字会接在前一段末尾', [], undefined, '去掉空行；要写成几段，把它们写成列表的几项（每项一段），或拆成几个字段'), '';
+    }
     // Chinese has no spaces between words: lines are joined directly, and spaces that YAML's
     // folded style (>) puts between two Chinese characters are dropped too.
     return text

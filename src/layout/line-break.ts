@@ -31,9 +31,9 @@
  * width (characters that may not start a line are thereby moved down together with the character
  * before them, as office suites do). A word with no break inside that is longer than the line
  * width (a web address, an e-mail address) gets emergency break opportunities between its
- * characters, and so does a long word (over half a line) that would otherwise leave the line before
- * it less than half full: the line is filled and the word broken where the line ends, instead of
- * spreading a few characters across a whole justified line. Only where a line cannot end anywhere
+ * characters, and so does a long word (over a quarter of a line) that would otherwise leave the line
+ * before it less than three quarters full: the line is filled and the word broken where the line
+ * ends, instead of spreading a few characters across a whole justified line. Only where a line cannot end anywhere
  * (one or two closing marks after a full line with nothing movable) are they squeezed into it.
  */
 import LineBreaker from 'linebreak';
@@ -185,9 +185,18 @@ export const BREAK_ALLOWED = 2;
  * entries 0 and `length` are unused (0). See the module comment for the rules.
  */
 export function breakOpportunities(chars: readonly string[]): Uint8Array {
+  return opportunities(chars).op;
+}
+
+/**
+ * {@link breakOpportunities}, and which positions lie inside a number with its unit (entry `i` is 1
+ * when `chars[i]` continues the number before it), which even an overlong word is not broken at.
+ */
+function opportunities(chars: readonly string[]): { op: Uint8Array; inNumber: Uint8Array } {
   const n = chars.length;
   const op = new Uint8Array(n + 1);
-  if (n < 2) return op;
+  const inNumber = new Uint8Array(n + 1);
+  if (n < 2) return { op, inNumber };
   // 1. UAX #14, on UTF-16 offsets mapped to character indices.
   const text = chars.join('');
   const indexAt = new Int32Array(text.length + 1).fill(-1);
@@ -237,10 +246,13 @@ export function breakOpportunities(chars: readonly string[]): Uint8Array {
       while (k < len && j + k < n && has(j + k, F_WORD)) k++;
       j += k;
     }
-    for (let k = i + 1; k < j; k++) op[k] = BREAK_NEVER;
+    for (let k = i + 1; k < j; k++) {
+      op[k] = BREAK_NEVER;
+      inNumber[k] = 1;
+    }
     i = j;
   }
-  return op;
+  return { op, inNumber };
 }
 
 /** Widths below this many points over a line's width still fit (rounding of summed widths). */
@@ -257,10 +269,10 @@ export function breakLines(chars: readonly string[], widths: readonly number[], 
   const n = chars.length;
   const ends: number[] = [];
   if (n === 0) return ends;
-  const op = breakOpportunities(chars);
+  const { op, inNumber } = opportunities(chars);
   const sum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) sum[i + 1] = sum[i]! + widths[i]!;
-  markLongWords(chars, op, sum, rest);
+  markLongWords(chars, op, inNumber, sum, rest);
   let start = 0;
   while (start < n) {
     const cap = ends.length === 0 ? first : rest;
@@ -272,13 +284,13 @@ export function breakLines(chars: readonly string[], widths: readonly number[], 
       break;
     }
     // The last opportunity that fits; an emergency one only when a normal one leaves the line
-    // less than half full.
+    // less than three quarters full ({@link LOOSE_LINE}).
     let normal = end;
     while (normal > start && op[normal] !== BREAK_ALLOWED) normal--;
     let emergency = end;
     while (emergency > start && op[emergency] === BREAK_NEVER) emergency--;
     let at = normal;
-    if (emergency > normal && (normal === start || sum[normal]! - sum[start]! < cap / 2)) at = emergency;
+    if (emergency > normal && (normal === start || sum[normal]! - sum[start]! < cap * LOOSE_LINE)) at = emergency;
     if (at > start) {
       ends.push(at);
       start = at;
@@ -297,17 +309,30 @@ export function breakLines(chars: readonly string[], widths: readonly number[], 
 }
 
 /**
- * Gives the inside of every word wider than half of `rest` emergency break opportunities (where
- * neither 行首禁则 nor 行尾禁则 forbids one), so such a word can be broken to fill a line.
+ * A line filled less than this share of its width by its last normal break opportunity is too loose
+ * to justify (the rest would be spread between its characters): a long word after it is broken where
+ * the line ends instead. Only a word wider than {@link LONG_WORD} of a line has such places, so the
+ * spread a line can be left with is at most about a quarter of a line.
  */
-function markLongWords(chars: readonly string[], op: Uint8Array, sum: Float64Array, rest: number): void {
+const LOOSE_LINE = 3 / 4;
+/** A word (no break opportunity inside) wider than this share of a line may be broken to fill one. */
+const LONG_WORD = 1 / 4;
+
+/**
+ * Gives the inside of every word wider than {@link LONG_WORD} of `rest` (a web address, an e-mail
+ * address, a file path, a long identifier) emergency break opportunities where neither 行首禁则 nor
+ * 行尾禁则 forbids one and a number shorter than a line is not split, so such a word can be broken
+ * to fill a line.
+ */
+function markLongWords(chars: readonly string[], op: Uint8Array, inNumber: Uint8Array, sum: Float64Array, rest: number): void {
   const n = chars.length;
   let from = 0;
   for (let i = 1; i <= n; i++) {
     if (i < n && op[i] === BREAK_NEVER) continue;
-    if (sum[i]! - sum[from]! > rest / 2) {
+    if (sum[i]! - sum[from]! > rest * LONG_WORD) {
       for (let k = from + 1; k < i; k++) {
-        if (!isNoStart(chars[k]!) && !isNoEnd(chars[k - 1]!) && !(isDigit(chars[k]!) && isDigit(chars[k - 1]!) && sum[i]! - sum[from]! <= rest)) {
+        const keepNumber = (inNumber[k] === 1 || (isDigit(chars[k]!) && isDigit(chars[k - 1]!))) && sum[i]! - sum[from]! <= rest;
+        if (!isNoStart(chars[k]!) && !isNoEnd(chars[k - 1]!) && !keepNumber) {
           op[k] = BREAK_EMERGENCY;
         }
       }

@@ -50,9 +50,18 @@ function describe(v: unknown): string {
   return String(v);
 }
 
-/** Writes a number in Chinese official style: integers as they are, decimals without trailing zeros. */
+/**
+ * Writes a number in Chinese official style: integers as they are, decimals as written, without
+ * trailing zeros. Nothing written in the data is rounded away: validated figures carry at most their
+ * declared decimal places (`小数位数`, at most 6), and sums of them are cleared only of binary
+ * floating-point noise (0.1 + 0.2 → 0.3, 15 significant digits). Only a computed ratio with more
+ * than 6 decimals (1/3) is rounded, to 2 places.
+ */
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
+  const clean = String(Number(n.toPrecision(15)));
+  const dot = clean.indexOf('.');
+  if (!/e/i.test(clean) && dot >= 0 && clean.length - dot - 1 <= 6) return clean;
   return String(Number(n.toFixed(2)));
 }
 

@@ -1,8 +1,8 @@
 /**
  * The manifest: a document whose inputs are unchanged is skipped; a change to any input (data, the
  * previous year's data, template, config, font files, the program, SOURCE_DATE_EPOCH) rebuilds
- * exactly the documents that depend on it and says why; --force always rebuilds; a document changed
- * on disk is rebuilt. --check writes nothing and fails on stale or missing documents. --all builds
+ * exactly the documents that depend on it and says why; --force always rebuilds; a deleted document
+ * is rebuilt, one edited by hand is never overwritten without --force, and a renamed one is cleaned up. --check writes nothing and fails on stale or missing documents. --all builds
  * every year. All through the real CLI in a temporary copy of the sample project.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -103,19 +103,67 @@ describe('incremental builds', () => {
     expect(skipped(runCli(['build', '2024'], dir, { SOURCE_DATE_EPOCH: '1740000000' }).stdout)).toBe(true);
   });
 
-  it('rebuilds with --force, and when a document was changed or deleted on disk', () => {
+  it('rebuilds with --force, and when a document was deleted on disk', () => {
     const dir = copySample();
     build(dir, '2024');
     const forced = build(dir, '2024', '--force');
     expect(skipped(forced.stdout)).toBe(false);
     expect(forced.stdout).toContain(`已生成 ${TXT}`);
-    writeFileSync(path.join(dir, TXT), 'edited by hand');
-    const r = build(dir, '2024');
-    expect(r.stdout).toContain(`2024 年：${TXT} 在上次生成后被改动或删除，重新生成`);
-    expect(readFileSync(path.join(dir, TXT), 'utf8')).toContain('瓦房镇人民政府');
     rmSync(path.join(dir, TXT));
-    expect(build(dir, '2024').stdout).toContain(`已生成 ${TXT}`);
+    const r = build(dir, '2024');
+    expect(r.stdout).toContain(`2024 年：${TXT} 在上次生成后被删除，重新生成\n已生成 ${TXT}`);
     expect(existsSync(path.join(dir, TXT))).toBe(true);
+  });
+
+  it('never overwrites a document edited by hand since it was written, unless --force', () => {
+    const dir = copySample();
+    build(dir, '2024');
+    const docx = `out/2024/${BASE}.docx`;
+    expect(runCli(['build', '2024', '--format', 'txt,docx'], dir).code).toBe(0);
+    writeFileSync(path.join(dir, docx), 'edited in WPS');
+    writeFileSync(path.join(dir, TXT), `${readFileSync(path.join(dir, TXT), 'utf8')}手工补充的一句。\n`);
+    // Unchanged inputs, or changed ones: either way the edits are kept and nothing is written.
+    for (const change of [() => {}, () => edit(path.join(dir, 'data/2024.yaml'), '学习心得: 19', '学习心得: 20')]) {
+      change();
+      const r = runCli(['build', '2024', '--format', 'txt,docx'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('已生成');
+      expect(r.stderr).toBe(
+        [
+          `${docx}: 错误: 这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动，所以没有生成 2024 年的文档`,
+          '  提示: 要保留改动：先把这个文件另存为别的名字（或移出输出文件夹），再运行 report build；不要这些改动：运行 report build 时加 --force',
+          `${TXT}: 错误: 这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动，所以没有生成 2024 年的文档`,
+          '  提示: 要保留改动：先把这个文件另存为别的名字（或移出输出文件夹），再运行 report build；不要这些改动：运行 report build 时加 --force',
+          '共 2 个错误',
+          '',
+        ].join('\n'),
+      );
+      expect(readFileSync(path.join(dir, docx), 'utf8')).toBe('edited in WPS');
+      expect(readFileSync(path.join(dir, TXT), 'utf8')).toContain('手工补充的一句。');
+    }
+    const forced = runCli(['build', '2024', '--format', 'txt,docx', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(path.join(dir, TXT), 'utf8')).not.toContain('手工补充的一句。');
+    expect(readFileSync(path.join(dir, docx)).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('removes the document written under the old name when the title changes, unless it was edited', () => {
+    const dir = copySample();
+    expect(build(dir, '2024').code).toBe(0);
+    edit(path.join(dir, 'templates/annual-report.hbs'), '年法治政府建设年度报告', '年法治政府建设工作报告');
+    const renamed = TXT.replace('法治政府建设年度报告', '法治政府建设工作报告');
+    const r = build(dir, '2024');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`已生成 ${renamed}`);
+    expect(r.stdout).toContain(`已删除 ${TXT}（标题改了，文档已改名）`);
+    expect(readdirSync(path.join(dir, 'out', '2024'))).toEqual([path.basename(renamed)]);
+    // Back to the first title, with the renamed document edited meanwhile: it is kept, with a warning.
+    writeFileSync(path.join(dir, renamed), 'edited');
+    edit(path.join(dir, 'templates/annual-report.hbs'), '年法治政府建设工作报告', '年法治政府建设年度报告');
+    const back = build(dir, '2024');
+    expect(back.code).toBe(0);
+    expect(back.stderr).toContain(`${renamed}: 警告: 标题改了，文档改名为 ${TXT}；旧文件在上次生成后被改动过，保留未删`);
+    expect(readdirSync(path.join(dir, 'out', '2024')).sort()).toEqual([path.basename(TXT), path.basename(renamed)].sort());
   });
 
   it('treats a damaged manifest as none (everything is rebuilt) and rewrites it', () => {

@@ -43,6 +43,8 @@ describe('report init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`已新建 ${kind} 项目（2024 年）：`);
     expect(r.stdout).toContain('  2. 检查：cd 新项目 && npx report check 2024');
+    // The 法治 kind's wording is a township's: init says so, and what to rewrite.
+    expect(r.stdout.includes('\n注意：模板的措辞照瓦房镇（一个乡镇）的报告写')).toBe(kind === '法治政府建设年度报告');
     const root = path.join(dir, '新项目');
     expect(files(root)).toEqual(['.github/workflows/report.yml', '.gitattributes', 'data/2024.yaml', 'model.yaml', 'report.yaml', template].sort());
     const data = readFileSync(path.join(root, 'data', '2024.yaml'), 'utf8');

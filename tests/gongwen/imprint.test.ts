@@ -10,6 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFonts } from '../../src/cli/fonts.js';
 import { EM_BOX_ASCENT, LINE_PITCH_PT, LINES_PER_PAGE, TEXT_BLOCK_PT } from '../../src/layout/gbt9704.js';
+import { placeImprint } from '../../src/layout/gongwen.js';
 import { toPdf } from '../../src/render/pdf/index.js';
 import { toText } from '../../src/render/text.js';
 import { REPO } from '../helpers/cli.js';
@@ -131,5 +132,24 @@ describe.skipIf(!POPPLER)('where the 版记 goes (§7.4, §7.5)', () => {
     expect(lines.slice(-5)).toEqual([rule, '抄送：市司法局，县委依法治县办。', rule, expect.stringMatching(/^瓦房镇党政办公室 +2025年1月20日印发$/), rule]);
     expect(lines.at(-6)).toBe('');
     expect(lines.at(-7)).toBe('\u3000\u3000补充说明第1条。');
+  });
+});
+
+describe('placeImprint, the rule both writers follow', () => {
+  // [last page of text, grid lines it takes, 版记 lines, both sides] → [placement, page, blank page]
+  const cases: [number, number, number, boolean, string, number, number | null][] = [
+    [3, 19, 2, false, 'shared', 3, null], // 19 + 1 empty + 2 = 22: fits exactly
+    [3, 20, 2, false, 'newPage', 4, null],
+    [4, 10, 2, true, 'shared', 4, null],
+    [3, 10, 2, true, 'newPage', 4, null], // fits, but page 3 is odd
+    [3, 21, 3, true, 'newPage', 4, null],
+    [4, 20, 2, true, 'afterBlank', 6, 5],
+    [4, 16, 5, true, 'shared', 4, null], // a 版记 of five lines (抄送 on four)
+    [4, 17, 5, true, 'afterBlank', 6, 5],
+    [4, 17, 5, false, 'newPage', 5, null],
+  ];
+  it.each(cases)('page %i, %i lines used, %i 版记 lines, 双面 %s → %s on page %i (blank %s)', (last, used, lines, duplex, placement, page, blank) => {
+    const p = placeImprint(last, used, lines, duplex);
+    expect(p).toEqual({ placement, page, blankPage: blank, numbered: blank === null });
   });
 });

@@ -161,7 +161,8 @@ const KINDS: readonly Kind[] = [
       fifo: [0, `已生成 out/2024/${DOC}.txt`],
       device: [0, `已生成 out/2024/${DOC}.txt`],
       dangling: [0, `已生成 out/2024/${DOC}.txt`],
-      truncated: [0, `已生成 out/2024/${DOC}.txt`],
+      // Other bytes than were written: maybe edited by hand, so never overwritten without --force.
+      truncated: [1, `out/2024/${DOC}.txt: 错误: 这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动`],
       'too-long': [0, `已生成 out/2024/${'报'.repeat(75)}.txt`],
     },
   },

@@ -92,6 +92,20 @@ describe('the reported cases', () => {
     expect(out.join('')).toBe(`联系邮箱：${address}`);
   });
 
+  it('breaks a web address shorter than a line rather than leave the line before it loose', () => {
+    // Measured with the fonts' Latin widths (about 0.55 em), "https://www.qingshan.gov.cn/" does not
+    // fit after the Chinese text; breaking after "https://" would spread 11 cells over the line.
+    const wide = (c: string) => (c.codePointAt(0)! < 0x7f ? 0.55 : 1);
+    const text = '更新镇政府信息公开专栏（https://www.qingshan.gov.cn/col/col12345/index.html）。部分行政机关工作人员';
+    const chars = [...text];
+    let from = 0;
+    const out = breakLines(chars, chars.map(wide), 28, 28).map((end) => chars.slice(from, (from = end)).join(''));
+    expect(out.join('')).toBe(text);
+    out.slice(0, -1).forEach((l) => expect([...l].reduce((s, c) => s + wide(c), 0)).toBeGreaterThan(28 - 0.6));
+    // A number inside it stays whole all the same, and a short Latin word is never broken.
+    expect(lines('汉'.repeat(20) + 'WPS与Word、汉字2024年')).toEqual(['汉'.repeat(20) + 'WPS与Word、', '汉字2024年']);
+  });
+
   it('keeps —— and …… whole, and a 连接号 — off the start of a line', () => {
     for (let n = 22; n <= 26; n++) {
       for (const s of ['——破折', '……省略', '2021—2025年']) {

@@ -4,6 +4,7 @@
  * documents were written is skipped (see manifest.ts); `--check` writes nothing and says whether the
  * documents on disk are current.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { formatPath, type Diagnostic } from '../../diagnostics.js';
@@ -14,6 +15,7 @@ import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
 import { describeFonts, fontFingerprint, resolveProjectFonts } from '../fonts.js';
 import {
+  documentState,
   freshness,
   hashInputs,
   MANIFEST_FILE,
@@ -315,7 +317,10 @@ export async function runBuild(
     warnings: compiled.flatMap((c) => [...c.warnings]),
     fontLines,
   };
+  if (!opts.force && !opts.check) refuseToOverwriteEdits(project, compiled, formats, manifest, opts.outDir);
   const updates: Record<string, Record<string, DocumentEntry>> = {};
+  /** Documents written before under a name no longer built (the title changed), to remove. */
+  const renamed: { readonly entry: DocumentEntry; readonly file: string }[] = [];
   const total = compiled.length * formats.length;
   let done = 0;
   const counter = () => (compiled.length > 1 ? `[${done}/${total}] ` : '');
@@ -364,6 +369,8 @@ export async function runBuild(
           continue;
         }
         writeAtomic(file, bytes, rel);
+        const before = manifest.years[year]?.[format];
+        if (before && before.file !== `${year}/${base}.${format}`) renamed.push({ entry: before, file: `${year}/${base}.${format}` });
         (updates[year] ??= {})[format] = { file: `${year}/${base}.${format}`, bytes: built.bytes, sha256: built.sha256, inputs: inputs.get(format)! };
         result.written.push(built);
         report.line(`${counter()}已生成 ${rel}（${formatSize(built.bytes)}）`);
@@ -375,16 +382,74 @@ export async function runBuild(
   if (!opts.check && Object.keys(updates).length > 0) {
     writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)));
   }
+  for (const r of renamed) removeRenamed(project, r.entry, r.file, opts.outDir, report, result.warnings);
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
   return result;
+}
+
+/**
+ * Stops a build that would overwrite a document changed by hand since it was written (edited in Word
+ * or WPS: its bytes differ from the manifest's record) — those changes would be lost. Nothing is
+ * written; the message names each document and the two ways on: keep the changes under another name,
+ * or rebuild with --force. Documents whose name changes with the title are never overwritten, so
+ * only the documents that would be written under their recorded name are checked.
+ */
+function refuseToOverwriteEdits(project: Project, compiled: readonly CompiledYear[], formats: readonly Format[], manifest: ReturnType<typeof readManifest>, outDir: string): void {
+  const edited: Diagnostic[] = [];
+  for (const c of compiled) {
+    const year = String(c.year);
+    const base = fileNameFor(c.doc);
+    for (const f of formats) {
+      const entry = manifest.years[year]?.[f];
+      if (!entry || entry.file !== `${year}/${base}.${f}` || documentState(entry, outDir) !== 'edited') continue;
+      edited.push({
+        severity: 'error',
+        file: relative(project.root, path.join(outDir, ...entry.file.split('/'))),
+        message: `这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动，所以没有生成 ${c.year} 年的文档`,
+        hint: '要保留改动：先把这个文件另存为别的名字（或移出输出文件夹），再运行 report build；不要这些改动：运行 report build 时加 --force',
+        code: 'build.edited-document',
+      });
+    }
+  }
+  if (edited.length > 0) throw new UserError(edited);
+}
+
+/**
+ * After a build that wrote a document under a new name (its title changed), removes the document
+ * written before under the old name, so that out/ never holds two versions of one year's report — but
+ * only when it is exactly as written (a changed one is left, with a warning saying so).
+ */
+function removeRenamed(project: Project, entry: DocumentEntry, now: string, outDir: string, report: BuildProgress, warnings: Diagnostic[]): void {
+  const old = path.join(outDir, ...entry.file.split('/'));
+  const shown = relative(project.root, old);
+  const state = documentState(entry, outDir);
+  if (state === 'missing') return;
+  if (state === 'edited') {
+    warnings.push({
+      severity: 'warning',
+      file: shown,
+      message: `标题改了，文档改名为 ${relative(project.root, path.join(outDir, ...now.split('/')))}；旧文件在上次生成后被改动过，保留未删`,
+      hint: '确认不再需要它后自己删除，以免发错文件',
+      code: 'build.renamed-kept',
+    });
+    return;
+  }
+  try {
+    rmSync(old);
+    report.line(`已删除 ${shown}（标题改了，文档已改名）`);
+  } catch {
+    warnings.push({ severity: 'warning', file: shown, message: '标题改了，文档已改名，但旧文件删不掉', hint: '自己删除这个旧文件，以免发错文件', code: 'build.renamed-kept' });
+  }
 }
 
 /** Why documents that were built before are built again (null for new documents and --force). */
 function rebuildReason(states: readonly (Freshness | null)[], display: (manifestPath: string) => string): string | null {
   const changed = [...new Set(states.flatMap((s) => (s && !s.fresh && s.why === 'inputs' ? s.changed : [])))];
   if (changed.length > 0) return `${changed.map(describeInput).join('、')} 有变化`;
+  const deleted = states.flatMap((s) => (s && !s.fresh && s.why === 'deleted' ? [display(s.file)] : []));
+  if (deleted.length > 0) return `${deleted.join('、')} 在上次生成后被删除`;
   const edited = states.flatMap((s) => (s && !s.fresh && s.why === 'edited' ? [display(s.file)] : []));
-  if (edited.length > 0) return `${edited.join('、')} 在上次生成后被改动或删除`;
+  if (edited.length > 0) return `${edited.join('、')} 在上次生成后被改动过`;
   return null;
 }
 
@@ -439,7 +504,7 @@ export function buildCommand(ctx: CliContext): Command {
     .option('-a, --all', '生成所有有数据文件的年份')
     .addOption(new Option('-f, --format <formats>', `要生成的格式，用逗号分隔（${FORMATS.join(',')}）`).argParser(parseFormats))
     .option('-o, --out <dir>', '输出文件夹（默认取 report.yaml 的 out，即 out/）')
-    .option('--force', '即使输入没有变化也重新生成')
+    .option('--force', '即使输入没有变化、文档被改动过也重新生成')
     .option('--check', '不写任何文件，只检查磁盘上的文档是否与数据一致（供 CI 使用）')
     .option('-q, --quiet', '成功时不打印任何内容')
     .addHelpText(

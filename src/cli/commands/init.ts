@@ -27,6 +27,8 @@ export const DEFAULT_KIND = '法治政府建设年度报告';
 export interface Kind {
   readonly name: string;
   readonly description: string;
+  /** kind.yaml's `改写提示`: what of the template's wording a new office should rewrite (printed by init). */
+  readonly rewrite: string;
   readonly dir: string;
 }
 
@@ -40,7 +42,8 @@ export function listKinds(): Kind[] {
       const dir = path.join(root, name);
       const parsed = parseYaml(readFileSync(path.join(dir, KIND_FILE), 'utf8'), KIND_FILE);
       const value = parsed.ok ? (parsed.parsed.value as Record<string, unknown> | null) : null;
-      return { name, description: typeof value?.['说明'] === 'string' ? value['说明'] : '', dir };
+      const text = (key: string) => (typeof value?.[key] === 'string' ? (value[key] as string) : '');
+      return { name, description: text('说明'), rewrite: text('改写提示'), dir };
     });
 }
 
@@ -152,6 +155,7 @@ export function initCommand(ctx: CliContext): Command {
           `  2. 检查：${cd}npx report check ${year}`,
           `  3. 生成：${cd}npx report build ${year}（文档写在 out/${year}/ 下）`,
           `报告的提纲和措辞在 ${shown(templateOf(kind))}，字段、单位和规则在 ${shown('model.yaml')}（写法见 report 的 docs/declaration.md）。`,
+          ...(kind.rewrite ? [`注意：${kind.rewrite}`] : []),
         ].join('\n'),
       );
     });
