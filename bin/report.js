@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 // The `report` command. It runs the bundled CLI (dist/report.cjs, built by `npm run build`) through
-// a V8 code cache, so that parsing and compiling the bundle is paid once, not on every run. On
-// Node.js 22.1+ the libraries loaded later (pdfkit, fontkit, docx) are kept compiled too, in Node's
-// own module compile cache (module.enableCompileCache); older versions simply compile them. The
-// caches live in REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder;
-// when none is writable the CLI simply runs without them.
+// a V8 code cache (bin/code-cache.cjs), so that parsing and compiling the bundle is paid once, not on
+// every run; the DOCX thread runs its bundle the same way. On Node.js 22.1+ the libraries loaded
+// later (pdfkit, fontkit) are kept compiled too, in Node's own module compile cache
+// (module.enableCompileCache); older versions simply compile them. The caches live in
+// REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder; when none is
+// writable the CLI simply runs without them.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bundle = path.join(here, '..', 'dist', 'report.cjs');
-const require = createRequire(bundle);
+const require = createRequire(import.meta.url);
 const Module = require('node:module');
+const { cacheDir: findCacheDir, runCached } = require('./code-cache.cjs');
 
 let source;
 try {
@@ -29,41 +30,57 @@ try {
   );
   process.exit(3);
 }
-const stamp = `${process.version}-${process.arch}-${statSync(bundle).mtimeMs}-${source.length}`;
-const dirs = [process.env.REPORT_CACHE_DIR, path.join(here, '..', 'node_modules', '.cache', 'report'), path.join(tmpdir(), 'report-cache')];
-const cacheDir = dirs.find(Boolean);
-const cacheFile = path.join(cacheDir, `cli-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
+const cacheDir = findCacheDir();
 if (typeof Module.enableCompileCache === 'function' && !process.env.NODE_DISABLE_COMPILE_CACHE) {
   try {
-    const r = Module.enableCompileCache(path.join(cacheDir, 'modules'));
-    // The DOCX thread enables the same folder for itself (a worker does not inherit it).
-    if (r?.directory) process.env.REPORT_COMPILE_CACHE = path.join(cacheDir, 'modules');
+    Module.enableCompileCache(path.join(cacheDir, 'modules'));
   } catch {
     // No cache: the libraries are compiled on each run, nothing else changes.
   }
 }
 
-let cachedData;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  cachedData = undefined;
+/**
+ * The formats these arguments build: for `build` (after the global options -C/--project DIR,
+ * --json, --debug) those of --format/-f, all by default; none for another command or for help.
+ * Only a guess, to start the DOCX thread early: the CLI itself parses the arguments.
+ */
+function buildFormats(argv) {
+  let i = 2;
+  while (i < argv.length && argv[i].startsWith('-')) i += argv[i] === '-C' || argv[i] === '--project' ? 2 : 1;
+  if (argv[i] !== 'build') return [];
+  let formats = ['docx', 'pdf', 'txt'];
+  for (let k = i + 1; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '-h' || a === '--help') return [];
+    const value = a === '-f' || a === '--format' ? argv[k + 1] : /^(?:--format=|-f)(.+)$/.exec(a)?.[1];
+    if (value !== undefined) formats = value.split(',');
+  }
+  return formats;
 }
-const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
 
-if (cachedData === undefined || script.cachedDataRejected) {
-  process.once('exit', () => {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
-    } catch {
-      // No writable cache folder: the next run compiles again, nothing else changes.
-    }
+/**
+ * Starts the DOCX thread (src/cli/docx-pool.ts): dist/docx-worker.cjs, through the code cache.
+ * With `prepareLineBreaking` it first prepares the PDF line breaker's word segmenter (see there).
+ */
+const docxThreadFile = path.join(here, '..', 'dist', 'docx-worker.cjs');
+const startDocxThread = (prepareLineBreaking = false) =>
+  new Worker(path.join(here, 'code-cache.cjs'), { workerData: { codeCacheFile: docxThreadFile, codeCacheDir: cacheDir, prepareLineBreaking } });
+
+// A build's DOCX is written on that second thread. Started here, before the CLI is even compiled,
+// the thread's own start-up and the loading of the DOCX library run on the second core while this
+// one loads the CLI and reads the data. It is handed to the CLI below; until the CLI takes it, it
+// never keeps the process alive, and an error is kept for the CLI to report.
+let docxThread;
+const formats = buildFormats(process.argv);
+if (formats.includes('docx') && existsSync(docxThreadFile)) {
+  const worker = startDocxThread(formats.includes('pdf'));
+  docxThread = { worker, error: null };
+  worker.on('error', (e) => {
+    docxThread.error ??= e;
   });
+  worker.unref();
 }
 
-await module.exports.main(process.argv);
+const cli = runCached(bundle, cacheDir, source);
+process.once('exit', cli.save);
+await cli.exports.main(process.argv, { docxThread, startDocxThread: () => startDocxThread() });

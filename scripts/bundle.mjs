@@ -79,6 +79,20 @@ module.exports = function inflate(source, dest) {
   },
 };
 
+/**
+ * Handlebars builds the JavaScript of a compiled template with the `source-map` library's
+ * SourceNode when it can load it, only to throw the source map away (we never ask for one); without
+ * it, it uses its own string builder. Left out: 62 KB less to load, and a template compiles about
+ * 3 ms sooner. Same template code either way.
+ */
+const noSourceMap = {
+  name: 'no-source-map',
+  setup(b) {
+    b.onResolve({ filter: /^source-map$/ }, (args) => (/handlebars/.test(args.importer) ? { path: 'source-map', namespace: 'no-source-map' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-source-map' }, () => ({ loader: 'js', contents: 'module.exports = {};' }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -95,13 +109,13 @@ await Promise.all([
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
-  // The DOCX writer's thread (see src/cli/docx-pool.ts). A worker does not share the main thread's
-  // module compile cache (bin/report.js): it enables the same folder before loading the DOCX library.
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
+  // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
+  // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).
   build({
     ...common,
-    banner: {
-      js: `${common.banner.js}\n{ const m = require("module"); const d = process.env.REPORT_COMPILE_CACHE; if (d && typeof m.enableCompileCache === "function") { try { m.enableCompileCache(d); } catch {} } }`,
-    },
+    external: ['pdfkit', 'fontkit', 'pdfjs-dist'],
+    plugins: [nativeInflate],
     entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);

@@ -19,12 +19,27 @@ export function attachmentTemplateFiles(project: Project): string[] {
 
 /**
  * Makes `doc` a complete 公文 when report.yaml has a `公文:` block; returns it unchanged otherwise.
- * `helpers` are the year's template helpers (同比), shared with the 附件 templates.
+ * `helpers` are the year's template helpers (同比), shared with the 附件 templates; `dataFile` is
+ * the year's data file as the user knows it (for messages). A 公文 needs its 落款 (署名 and
+ * 成文日期, §7.3.5): a data model that makes them optional gets a clear error when they are missing.
  */
-export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpers: HelperTable): { doc: Doc; warnings: Diagnostic[] } {
+export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpers: HelperTable, dataFile = '年度数据'): { doc: Doc; warnings: Diagnostic[] } {
   const g = project.config.公文;
   if (!g) return { doc, warnings: [] };
   const locate = (p: readonly (string | number)[]) => ({ file: project.configFile ?? CONFIG_FILE, ...project.locate(p) });
+  const missing = (['署名', '成文日期'] as const).filter((k) => typeof data[k] !== 'string' || data[k] === '');
+  if (missing.length > 0) {
+    throw new UserError([
+      {
+        severity: 'error',
+        ...locate(['公文']),
+        path: ['公文'],
+        message: `作为公文报送（这里写了 公文）需要落款，但 ${dataFile} 没有写 ${missing.join(' 和 ')}（GB/T 9704 §7.3.5；发文字号的年份、印发日期都以成文日期为准）`,
+        hint: `在 ${dataFile} 里写上 ${missing.map((k) => (k === '署名' ? '署名: 发文机关的全称' : `成文日期: ${data.年度 + 1}-01-20`)).join(' 和 ')}；不作为公文报送时删去 公文 这一项`,
+        code: 'gongwen.signature',
+      },
+    ]);
+  }
   const problems: Diagnostic[] = [...checkGongwen(g, data.成文日期, locate)];
   const warnings: Diagnostic[] = [];
   const compiled: (CompiledAttachment | null)[] = (g.附件 ?? []).map((a, i) => {

@@ -20,6 +20,8 @@ import { checkCommand } from './commands/check.js';
 import { fontsCommand } from './commands/fonts.js';
 import { watchCommand } from './commands/watch.js';
 import { toolVersion } from './version.js';
+import type { Worker } from 'node:worker_threads';
+import { adoptDocxThread, type EarlyDocxThread } from './docx-pool.js';
 import { diffCommand } from './commands/diff.js';
 import { textCommand } from './commands/text.js';
 import { initCommand } from './commands/init.js';
@@ -127,8 +129,16 @@ export function createProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** Runs the CLI with `argv` (as process.argv) and sets process.exitCode. */
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * Runs the CLI with `argv` (as process.argv) and sets process.exitCode. `early.docxThread` is the
+ * DOCX thread the launcher started before loading the CLI (bin/report.js), for the build to use;
+ * `early.startDocxThread` starts another one the launcher's way.
+ */
+export async function main(
+  argv: readonly string[],
+  early: { docxThread?: EarlyDocxThread; startDocxThread?: () => Worker } = {},
+): Promise<void> {
+  adoptDocxThread(early.docxThread, early.startDocxThread);
   // Output piped into a program that stops reading (`report diff … | head`): stop quietly.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -110,7 +110,7 @@ export function compileYear(project: Project, year: number): CompiledYear {
   if (!yoy.ok) throw new UserError(yoy.diagnostics);
   const doc = compileReport(project.model, loaded.data, template.value, yoy.helpers);
   if (!doc.ok) throw new UserError(doc.diagnostics);
-  const gongwen = applyGongwen(project, loaded.data, doc.value, yoy.helpers);
+  const gongwen = applyGongwen(project, loaded.data, doc.value, yoy.helpers, loaded.file);
   return {
     year,
     data: loaded.data,

@@ -54,6 +54,8 @@ export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   constraints: ['约束'],
   short: ['简称'],
   compute: ['计算'],
+  formerNames: ['旧名'],
+  removedNames: ['已删去'],
   // a table
   cell: ['每格'],
   columns: ['列'],
@@ -111,11 +113,11 @@ const TYPE_KEYS: Readonly<Record<FieldType, readonly string[]>> = {
   line: ['maxLength', 'enum'],
   paragraph: ['maxLength'],
   boolean: [],
-  group: ['fields'],
+  group: ['fields', 'removedNames'],
   list: ['items', 'minItems', 'maxItems'],
   titled: ['maxLength', 'titleMaxLength'],
 };
-const COMMON_KEYS = ['type', 'title', 'description', 'required', 'constraints', 'short'];
+const COMMON_KEYS = ['type', 'title', 'description', 'required', 'constraints', 'short', 'formerNames'];
 const CONSTRAINT_KEYS = ['required', 'minimum', 'maximum', 'maxLength', 'enum', 'minItems', 'maxItems'];
 
 /** The type of each fixed 公文 field, when a model declares it itself. */
@@ -419,10 +421,12 @@ class Reader {
     const computeText = str('compute');
     const compute = computeText === undefined ? undefined : this.computeTerms(computeText, p('compute'), dataPath.slice(0, -1), []);
     const short = str('short');
+    const former = get('formerNames') ? this.formerNames(get('formerNames')!, p('formerNames'), name) : undefined;
     const base = {
       name,
       path: dataPath,
       title: str('title') ?? name,
+      ...(former ? { formerNames: former } : {}),
       ...(get('description') ? { description: str('description') ?? '' } : {}),
       // A derived figure may be left out: it is then computed.
       required: bool('required') ?? compute === undefined,
@@ -486,7 +490,8 @@ class Reader {
           this.problem(e ? p('fields') : path, `组 ${name} 要有 fields（字段）：组里每个字段的声明`, undefined, { key: !e && !item });
           return null;
         }
-        return { ...base, type, fields: this.fields(e.value, p('fields'), dataPath, false) };
+        const removed = get('removedNames') ? this.formerNames(get('removedNames')!, p('removedNames'), name) : undefined;
+        return { ...base, type, fields: this.fields(e.value, p('fields'), dataPath, false), ...(removed ? { removedNames: removed } : {}) };
       }
       case 'list': {
         const e = get('items');
@@ -543,7 +548,7 @@ class Reader {
    * row and column for messages and `report diff`.
    */
   private table(name: string, decl: Record<string, unknown>, path: Path, dataPath: readonly string[]): FieldDecl | null {
-    const e = this.keys(decl, path, ['type', 'title', 'description', 'short', 'cell', 'columns', 'rows'], `表 ${name} `);
+    const e = this.keys(decl, path, ['type', 'title', 'description', 'short', 'formerNames', 'removedNames', 'cell', 'columns', 'rows'], `表 ${name} `);
     const text = (k: string): string | undefined => {
       const x = e.get(k);
       return x && typeof x.value === 'string' && x.value.trim() !== '' ? x.value.trim() : undefined;
@@ -577,11 +582,22 @@ class Reader {
         const rowWhere: Path = [...where, rowName];
         if (!this.name(rowName, rowWhere)) continue;
         const rowDecl = isMap(rowDecl0) ? rowDecl0 : {};
-        const re = this.keys(rowDecl, rowWhere, ['title', 'description', 'short', 'compute', 'rows', 'columns'], `表 ${name} 的行 ${rowName} `);
+        const re = this.keys(rowDecl, rowWhere, ['title', 'description', 'short', 'formerNames', 'removedNames', 'compute', 'rows', 'columns'], `表 ${name} 的行 ${rowName} `);
+        const rowFormer = re.get('formerNames') ? this.formerNames(re.get('formerNames')!, [...rowWhere, re.get('formerNames')!.raw], rowName) : undefined;
+        const rowRemoved = re.get('removedNames') ? this.formerNames(re.get('removedNames')!, [...rowWhere, re.get('removedNames')!.raw], rowName) : undefined;
         const rowTitle = typeof re.get('title')?.value === 'string' ? String(re.get('title')!.value) : rowName;
         const rowShort = typeof re.get('short')?.value === 'string' ? String(re.get('short')!.value) : undefined;
         const here = [...rowPath, rowName];
-        const base = { name: rowName, path: here, title: rowTitle, required: true, at: this.parsed.locate(rowWhere, { key: true }), ...(rowShort ? { short: rowShort } : {}) };
+        const base = {
+          name: rowName,
+          path: here,
+          title: rowTitle,
+          required: true,
+          at: this.parsed.locate(rowWhere, { key: true }),
+          ...(rowShort ? { short: rowShort } : {}),
+          ...(rowFormer ? { formerNames: rowFormer } : {}),
+          ...(rowRemoved ? { removedNames: rowRemoved } : {}),
+        };
         const sub = re.get('rows');
         if (sub) {
           if (!isMap(sub.value)) {
@@ -632,7 +648,39 @@ class Reader {
     };
     const fields = rows(rowsEntry.value, [...path, rowsEntry.raw], dataPath, '', tableColumns);
     if (fields.length === 0) return null;
-    return { name, path: dataPath, title, required: true, at, type: 'group', fields };
+    const former = e.get('formerNames') ? this.formerNames(e.get('formerNames')!, [...path, e.get('formerNames')!.raw], name) : undefined;
+    const removed = e.get('removedNames') ? this.formerNames(e.get('removedNames')!, [...path, e.get('removedNames')!.raw], name) : undefined;
+    return { name, path: dataPath, title, required: true, at, type: 'group', fields, ...(former ? { formerNames: former } : {}), ...(removed ? { removedNames: removed } : {}) };
+  }
+
+  /**
+   * `旧名` (formerNames): names a field (a table's row or column) had in an older format, each with
+   * where it comes from: `[规范性文件]`, or `{规范性文件: 2019年格式}`. A data file that still uses
+   * one is read under the current name, with a warning that names both. `已删去` (removedNames, on a
+   * group, a table or a row) is written the same way: items an older format had and the current
+   * one dropped, which a data file may still carry (left out, with a warning).
+   */
+  private formerNames(entry: { raw: string; value: unknown }, where: Path, own: string): Record<string, string> | undefined {
+    const v = entry.value;
+    const pairs: [string, unknown][] = Array.isArray(v) ? v.map((x) => [String(x), '']) : isMap(v) ? Object.entries(v) : [];
+    if (pairs.length === 0 || (Array.isArray(v) && !v.every((x) => typeof x === 'string' || typeof x === 'number'))) {
+      this.problem(where, `${entry.raw} 应为旧的名字的列表（如 [规范性文件]），或 {旧的名字: 出处}，实际为 ${describeValue(v)}`);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const [name, note] of pairs) {
+      if (!this.name(name, isMap(v) ? [...where, name] : where)) return undefined;
+      if (name === own) {
+        this.problem(where, `${entry.raw} 里的 ${name} 就是这个字段现在的名字`);
+        return undefined;
+      }
+      if (note !== null && note !== '' && typeof note !== 'string') {
+        this.problem([...where, name], `旧名 ${name} 的出处应为文字（如 2019 年格式），实际为 ${describeValue(note)}`);
+        return undefined;
+      }
+      out[name] = typeof note === 'string' ? note.trim() : '';
+    }
+    return out;
   }
 
   private decimals(n: number | undefined): number {
@@ -890,6 +938,16 @@ class Reader {
       }
       return { length: parts };
     }
+    const product = /^(\d+(?:\.\d+)?)\s*[*×]\s*(.+)$/u.exec(s);
+    if (product) {
+      const term = this.operand(product[2]!, path, whole, offset + raw.indexOf(product[2]!), model);
+      if (!term) return null;
+      if (!('path' in term) || !['count', 'percent', 'workdays', 'amount'].includes(fieldAt(model, term.path)?.type ?? '')) {
+        this.problem(path, `${product[1]} × 后面应为一个数的字段，实际为 ${product[2]}`, undefined, { at });
+        return null;
+      }
+      return { factor: Number(product[1]), term };
+    }
     const previous = /^(?:上年|previous)\./u.test(s);
     const parts = (previous ? s.replace(/^(?:上年|previous)\./u, '') : s).split('.');
     const f = fieldAt(model, parts);
@@ -961,6 +1019,7 @@ function operandText(o: Operand): string {
   if ('value' in o) return String(o.value);
   if ('length' in o) return `字数(${o.length.join('.')})`;
   if ('texts' in o) return `[${o.texts.join('、')}]`;
+  if ('factor' in o) return `${o.factor} × ${operandText(o.term)}`;
   return o.sum.map((t, i) => `${i === 0 ? (t.sign < 0 ? '-' : '') : t.sign < 0 ? ' - ' : ' + '}${operandText(t.term)}`).join('');
 }
 

@@ -183,3 +183,29 @@ function nextIsField(lines: readonly string[], n: number, column: number): boole
   }
   return false;
 }
+
+/**
+ * Where a value is a lone “-” (`自然人: -`, `{商业企业: -, …}`), as clerks copy a dash from a
+ * published table for “none”. YAML reads a lone “-” as the start of a list and stops with a syntax
+ * error; the parser is given “~” (empty) in its place instead, so that the value reaches validation
+ * like an empty one, which says what was written and what to write. Offsets into `text` (UTF-16
+ * units); never inside quotes, comments or the text of a block scalar.
+ */
+export function loneDashValues(text: string): number[] {
+  const out: number[] = [];
+  let blockParent = -1;
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    const start = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, '');
+    if (blockParent >= 0) {
+      if (isBlank(line) || indentOf(line) > blockParent) continue;
+      blockParent = -1;
+    }
+    const m = mask(line);
+    for (const hit of m.matchAll(/(:[ \t]+|[{[,][ \t]*)-(?=[ \t]*(?:[,}\]]|$))/gu)) out.push(start + hit.index! + hit[1]!.length);
+    if (/(^|[:\-]\s+)[|>][+-]?[1-9]?\s*$/.test(m)) blockParent = indentOf(line);
+  }
+  return out;
+}

@@ -45,6 +45,17 @@ interface FieldBase {
   readonly at: Position;
   /** A short name for arithmetic in messages (`简称`), e.g. 新收 for 本年新收到的申请数量. */
   readonly short?: string;
+  /**
+   * Names the field had in an older format (`旧名`), each with where it comes from (may be '').
+   * A data file using one is read under the current name, with a warning.
+   */
+  readonly formerNames?: Readonly<Record<string, string>>;
+  /**
+   * On a group (a table, a row of a table): items an older format had and the current one dropped
+   * (`已删去`), each with where it comes from; a data file carrying one anywhere in the group is
+   * read without it, with a warning.
+   */
+  readonly removedNames?: Readonly<Record<string, string>>;
   /** For a cell of a declared table (`type: table`): the table's, row's and column's labels. */
   readonly cell?: { readonly table: string; readonly row: string; readonly column: string };
   /**
@@ -90,13 +101,15 @@ export type Operator = '<=' | '<' | '>=' | '>' | '==' | '!=' | 'in' | 'not in';
 /**
  * One side of a comparison: a field (figure, date, year, list length; `previous`: the same field
  * in last year's data), a number, the length in characters of a text field (`字数(路径)`), a sum
- * of terms (`甲 + 乙 - 丙`), or a list of texts (right of `属于`).
+ * of terms (`甲 + 乙 - 丙`), a figure times a number (`0.1 × 甲`), or a list of texts (right of `属于`).
  */
 export type Operand =
   | { readonly path: readonly string[]; readonly previous?: boolean }
   | { readonly value: number }
   | { readonly length: readonly string[] }
   | { readonly sum: readonly { readonly sign: 1 | -1; readonly term: Operand }[] }
+  /** A figure times a number (`0.1 × 甲`, written `0.1 * 甲` or `0.1 × 甲`): shares and thresholds. */
+  | { readonly factor: number; readonly term: { readonly path: readonly string[]; readonly previous?: boolean } }
   | { readonly texts: readonly string[] };
 
 /** A comparison `left op right`. */

@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { findInputMethodSlips } from './input-slips.js';
+import { findInputMethodSlips, loneDashValues } from './input-slips.js';
 import { rootCauses, withoutConsequences, type CauseOptions } from './yaml-causes.js';
 
 /** A position in a file, 1-based. */
@@ -30,6 +30,11 @@ export interface ParsedYaml {
    * position when it cannot be told.
    */
   locateChar(path: readonly (string | number)[], codePoint: number): Position;
+  /**
+   * The text written for the scalar at `path` as it stands in the file (`/`, `无`, `-`; '' for an
+   * empty value), or undefined when there is no scalar there.
+   */
+  source(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Limits that keep hostile files from exhausting memory or time. */
@@ -58,7 +63,10 @@ export function parseYaml(
     // logLevel 'error': the yaml package would otherwise print its warnings on the console.
     // uniqueKeys: false — the yaml package compares each key with every earlier one (quadratic in
     // the keys of a map); duplicateKeys() below does the same check with a hash set.
-    doc = parseWithoutStacks(() => parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', customTags: decimalOnly }));
+    // A lone “-” as a value is read as empty (see loneDashValues); positions are unchanged.
+    const dashes = loneDashValues(text);
+    const readable = dashes.length === 0 ? text : dashes.reduce((t, i) => `${t.slice(0, i)}~${t.slice(i + 1)}`, text);
+    doc = parseWithoutStacks(() => parseDocument(readable, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', customTags: decimalOnly }));
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
     throw e;
@@ -209,6 +217,18 @@ export function parseYaml(
         if (!isScalar(node) || !node.range) return pos;
         const offset = charOffset(text.slice(node.range[0], node.range[1]), node.type === 'QUOTE_DOUBLE', codePoint);
         return offset === null ? pos : at(node.range[0] + offset);
+      },
+      source: (path) => {
+        const { node } = find(path, false);
+        if (node === null && path.length > 0) {
+          // An empty value (`人次:` in a block map, `{人次: , …}`) has no node of its own.
+          let parent: unknown = find(path.slice(0, -1), false).node;
+          if (!isMap(parent)) return undefined;
+          const pair = pairByKey(parent as YAMLMap, String(path[path.length - 1]));
+          return pair && pair.value === null ? '' : undefined;
+        }
+        if (!isScalar(node) || !node.range) return undefined;
+        return text.slice(node.range[0], node.range[1]);
       },
     },
   };

@@ -64,6 +64,10 @@ export function operandValue(o: Operand, ctx: RuleData): number | string | null 
     }
     return Number(total.toFixed(6));
   }
+  if ('factor' in o) {
+    const v = operandValue(o.term, ctx);
+    return typeof v === 'number' ? Number((o.factor * v).toFixed(6)) : null;
+  }
   if (o.previous && ctx.previous === undefined) return null;
   return comparable(at(o.previous ? ctx.previous : ctx.data, o.path));
 }
@@ -164,14 +168,16 @@ function spell(o: Operand, labels: Map<Operand, string>, ctx: RuleData, total: n
   const terms = termsOf(o);
   const shownTerms = terms.length > 4 ? terms.filter((t) => operandValue(t.term, ctx) !== 0) : terms;
   const word = (t: { term: Operand }) => {
-    const v = operandValue(t.term, ctx);
-    const name = labels.get(t.term);
-    return name === undefined ? String(v) : `${name} ${v === null ? '（空）' : typeof v === 'number' ? num(v) : v}`;
+    const inner = 'factor' in t.term ? t.term.term : t.term;
+    const v = operandValue(inner, ctx);
+    const name = labels.get(inner);
+    const w = name === undefined ? String(v) : `${name} ${v === null ? '（空）' : typeof v === 'number' ? num(v) : v}`;
+    return 'factor' in t.term ? `${num(t.term.factor)} × ${w}` : w;
   };
   const parts = shownTerms.map((t, i) => `${i === 0 ? (t.sign < 0 ? '- ' : '') : t.sign < 0 ? ' - ' : ' + '}${word(t)}`).join('');
   const zeros = terms.length - shownTerms.length;
   const rest = zeros > 0 ? `（其余 ${zeros} 项为 0）` : '';
-  if (terms.length === 1) return parts;
+  if (terms.length === 1) return 'factor' in terms[0]!.term && typeof total === 'number' ? `${parts} = ${num(total)}` : parts;
   return `${shownTerms.length > 0 ? parts : '0'}${rest} = ${typeof total === 'number' ? num(total) : String(total)}`;
 }
 
@@ -183,7 +189,7 @@ const OP_WORDS: Readonly<Record<string, string>> = { '<=': '，但大于', '<': 
  */
 export function arithmetic(c: Comparison, input: unknown, label: (path: readonly string[]) => string | undefined = () => undefined): string {
   const ctx = asContext(input);
-  const fieldTerms = [...termsOf(c.left), ...termsOf(c.right)].filter((t) => 'path' in t.term || 'length' in t.term);
+  const fieldTerms = [...termsOf(c.left), ...termsOf(c.right)].map((t) => ('factor' in t.term ? { sign: t.sign, term: t.term.term as Operand } : t)).filter((t) => 'path' in t.term || 'length' in t.term);
   const paths = fieldTerms.map((t) => ('path' in t.term ? t.term.path : (t.term as { length: readonly string[] }).length));
   const names = labelTerms(paths, label);
   const labels = new Map<Operand, string>();
@@ -202,6 +208,7 @@ export function operandPaths(o: Operand): { path: readonly string[]; previous: b
   if ('path' in o) return [{ path: o.path, previous: !!o.previous }];
   if ('length' in o) return [{ path: o.length, previous: false }];
   if ('sum' in o) return o.sum.flatMap((t) => operandPaths(t.term));
+  if ('factor' in o) return operandPaths(o.term);
   return [];
 }
 

@@ -9,6 +9,7 @@ import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
 import { issueText, joinWords } from './issues.js';
+import { readOlderInput } from './older-input.js';
 
 /** What the caller knows about the file being validated. */
 export interface ValidateOptions {
@@ -87,6 +88,7 @@ function colonSlips(model: Model, parsed: ParsedYaml, file: string): { parsed: P
       locate: (path, o) => parsed.locate(written(path), o),
       has: (path) => written(path).some((p, i) => p !== path[i]) || parsed.has(path),
       locateChar: (path, cp) => parsed.locateChar(written(path), cp),
+      source: (path) => parsed.source(written(path)),
     },
   };
 }
@@ -108,12 +110,15 @@ function fieldNames(model: Model): Set<string> {
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
 export function validateParsed(
   model: Model,
-  parsedYaml: ParsedYaml,
+  original: ParsedYaml,
   opts: ValidateOptions,
-  warnings: readonly Diagnostic[] = [],
+  warnings0: readonly Diagnostic[] = [],
 ): Result<ReportData> {
   const { file } = opts;
-  let parsed = parsedYaml;
+  // Former names (旧名) and placeholders in table cells (空着、/、-、无) are read as meant, with warnings.
+  const older = readOlderInput(model, original, file);
+  let parsed = older.parsed;
+  const warnings = [...warnings0, ...older.warnings];
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return fail([
       {
@@ -131,10 +136,16 @@ export function validateParsed(
   const slips = colonSlips(model, parsed, file);
   parsed = slips.parsed;
   const result = model.schema.safeParse(parsed.value);
-  const problems: Diagnostic[] = [...slips.diagnostics];
+  const problems: Diagnostic[] = [...older.errors, ...slips.diagnostics];
   if (!result.success) {
     problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
     problems.push(...misspeltGroups(model, problems, parsed, file));
+    // Rows written as one row (an older format's single row) are one message, not one per missing row.
+    const asOne = older.errors.filter((d) => d.code === 'data.rows-as-one' && d.path).map((d) => d.path!.join('.'));
+    if (asOne.length > 0) {
+      const kept = problems.filter((d) => d.code === 'data.rows-as-one' || !(d.path && asOne.some((p) => d.path!.join('.') === p || d.path!.join('.').startsWith(`${p}.`))));
+      problems.splice(0, problems.length, ...kept);
+    }
   }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
   const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
@@ -185,7 +196,7 @@ export function validateParsed(
       code: 'data.issuer-mismatch',
     });
   }
-  return problems.length > 0 || !result.success ? fail([...problems, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
+  return problems.length > 0 || !result.success ? fail([...problems, ...older.warnings, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
 }
 
 /**
@@ -325,7 +336,9 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
   const where = formatPath(path);
   const last = path.at(-1);
   const said = issueText(issue, valueAt(parsed.value, path), fieldAt(model, path), typeof last === 'string' ? last : null);
-  const message = present ? `${where} ${said.message}` : `缺少必填字段 ${where}${said.expected ? `（${joinWords('应为', said.expected)}）` : ''}`;
+  // A lone “-” reaches the schema as empty (see loneDashValues): say what was written.
+  const shown = parsed.source(path)?.trim() === '-' ? said.message.replace(/实际为 空值$/u, '实际为 “-”') : said.message;
+  const message = present ? `${where} ${shown}` : `缺少必填字段 ${where}${said.expected ? `（${joinWords('应为', said.expected)}）` : ''}`;
   return [
     {
       severity: 'error',

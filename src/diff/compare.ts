@@ -503,11 +503,28 @@ export function hasDifferences(d: DataDiff): boolean {
 }
 
 /** Counts by status, for summaries. */
-export function summarise(d: DataDiff): { metrics: Record<Status, number>; fields: Record<Status, number>; items: Record<Status, number> } {
+export interface DiffSummary {
+  /** Figures outside tables (the 指标 table). */
+  readonly metrics: Record<Status, number>;
+  /** Cells of declared tables (表格单元格), counted apart from the figures. */
+  readonly cells: Record<Status, number>;
+  /** Text fields. */
+  readonly fields: Record<Status, number>;
+  /** Items of lists. */
+  readonly items: Record<Status, number>;
+}
+
+/** Counts by status, for summaries: figures and table cells apart, then text fields and list items. */
+export function summarise(d: DataDiff): DiffSummary {
   const count = (ss: readonly { status: Status }[]) => {
     const r: Record<Status, number> = { unchanged: 0, changed: 0, added: 0, removed: 0 };
     for (const s of ss) r[s.status]++;
     return r;
   };
-  return { metrics: count(d.metrics), fields: count(d.fields), items: count(d.lists.flatMap((l) => l.items)) };
+  return {
+    metrics: count(d.metrics.filter((m) => !m.cell)),
+    cells: count(d.metrics.filter((m) => m.cell)),
+    fields: count(d.fields),
+    items: count(d.lists.flatMap((l) => l.items)),
+  };
 }

@@ -218,12 +218,23 @@ function itemLines(item: ItemChange, list: ListChange, paint: Paint, color: bool
   return [`  ~ ${textMarks(withContext(item.textMarks ?? []), paint, color)}`];
 }
 
+/**
+ * The last line: how many figures, table cells, text fields and list items changed. Table cells
+ * are counted apart from the figures (a table of 175 cells would otherwise drown the 指标); each
+ * part is left out when the model has nothing of its kind (the 指标 part stays when it has neither).
+ */
 function summaryLine(diff: DataDiff): string {
   const s = summarise(diff);
   const changed = (r: Record<string, number>) => r['changed']! + r['added']! + r['removed']!;
-  const total = changed(s.metrics) + changed(s.fields) + changed(s.items);
+  const total = changed(s.metrics) + changed(s.cells) + changed(s.fields) + changed(s.items);
   if (total === 0) return '没有差别';
-  return `有差别：指标 ${changed(s.metrics)} 项（${s.metrics.unchanged} 项未变），其他字段 ${changed(s.fields)} 项，列表 ${changed(s.items)} 项（改动 ${s.items.changed}，新增 ${s.items.added}，删除 ${s.items.removed}）`;
+  const anyCells = changed(s.cells) + s.cells.unchanged > 0;
+  const anyMetrics = changed(s.metrics) + s.metrics.unchanged > 0;
+  const parts = [
+    ...(anyMetrics || !anyCells ? [`指标 ${changed(s.metrics)} 项（${s.metrics.unchanged} 项未变）`] : []),
+    ...(anyCells ? [`表格单元格 ${changed(s.cells)} 格（${s.cells.unchanged} 格未变）`] : []),
+  ];
+  return `有差别：${parts.join('，')}，其他字段 ${changed(s.fields)} 项，列表 ${changed(s.items)} 项（改动 ${s.items.changed}，新增 ${s.items.added}，删除 ${s.items.removed}）`;
 }
 
 // ── Markdown ────────────────────────────────────────────────────────────────────────────────────
@@ -314,7 +325,7 @@ export function toJson(diff: DataDiff, before: Side, after: Side, opts: FormatOp
     version: JSON_VERSION,
     before: { source: before.source, year: before.year },
     after: { source: after.source, year: after.year },
-    changed: s.metrics.changed + s.metrics.added + s.metrics.removed + s.fields.changed + s.fields.added + s.fields.removed + s.items.changed + s.items.added + s.items.removed > 0,
+    changed: s.metrics.changed + s.metrics.added + s.metrics.removed + s.cells.changed + s.cells.added + s.cells.removed + s.fields.changed + s.fields.added + s.fields.removed + s.items.changed + s.items.added + s.items.removed > 0,
     summary: s,
     metrics: keep(diff.metrics).map((m) => ({
       key: m.key,

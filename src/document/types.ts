@@ -132,6 +132,13 @@ export interface Imprint {
   readonly printDate?: string;
   /** Printed on both sides (§6): the 版记 page is then an even page. */
   readonly duplex: boolean;
+  /**
+   * Where the 版记 goes, once the build has measured the pages (layout/gongwen.ts placeImprint):
+   * `shared` at the foot of the last page of text, `newPage` on the next page (numbered),
+   * `afterBlank` on an even page after a blank page (neither numbered). Writers that measure pages
+   * themselves (the PDF) decide it again the same way; the DOCX follows it.
+   */
+  readonly placement?: 'shared' | 'newPage' | 'afterBlank';
 }
 
 /** The `type` tags of all blocks. */

@@ -273,8 +273,11 @@ export const ATTACHMENT = { label: '附件', titleLine: 2 } as const;
  *   机关间用逗号隔开, 回行时与冒号后的首字对齐, 最后一个名称后标句号.
  * - §7.4.3 印发机关和印发日期: 4号仿宋, 编排在末条分隔线之上, 印发机关左空一字, 印发日期右空一字,
  *   用阿拉伯数字将年、月、日标全, 年份应标全称, 月、日不编虚位, 后加"印发"二字.
- * - §7.4: 版记 is on the last page; §6 公文双面印刷 puts it on an even page, and §7.5 "公文的版记页前有
- *   空白页的, 空白页和版记页均不编排页码". Each 版记 line takes one body grid line (28.95 pt).
+ * - §7.4: 版记 is at the foot of the last page's 版心, sharing it with the text when it fits; §6
+ *   公文双面印刷 puts it on an even page, and §7.5 "公文的版记页前有空白页的, 空白页和版记页均不编排页码"
+ *   (a 版记 page with no blank page before it is numbered). Each 版记 line takes one body grid line
+ *   (28.95 pt). GB gives no distance between the text and the first rule: practice (and the
+ *   standard's own 版记 examples) leaves at least one empty line, `blankLinesBefore`.
  * "一字" here is one 四号 character (14 pt), as for the page number.
  */
 export const IMPRINT = {
@@ -286,6 +289,7 @@ export const IMPRINT = {
   copyToSeparator: '，',
   copyToEnd: '。',
   printedSuffix: '印发',
+  blankLinesBefore: 1,
 } as const;
 
 /** §7.2.5: 发文字号 `机关代字〔年份〕序号号`, 六角括号, 年份标全称, 序号不加"第"不编虚位. */

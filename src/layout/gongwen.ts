@@ -1,7 +1,7 @@
 /**
  * Where the parts of a complete 公文 go (GB/T 9704-2012 §7.2–§7.4), as pure functions both
  * writers share: the 版头's vertical geometry on the body grid, the 签发人 lines, the 附件说明's
- * lines and the 版记's texts and page. Each writer measures text its own way; the numbers all come
+ * lines and the 版记's texts and where it goes. Each writer measures text its own way; the numbers all come
  * from gbt9704.ts.
  */
 import {
@@ -11,6 +11,7 @@ import {
   IMPRINT,
   LETTERHEAD,
   LINE_PITCH_PT,
+  LINES_PER_PAGE,
   mmToPt,
   ROLE_SIZE_PT,
 } from './gbt9704.js';
@@ -85,12 +86,36 @@ export function printDateText(iso: string): string {
 }
 
 /**
- * The page the 版记 goes on (§7.4, §6, §7.5): always a page of its own after the last page of text
- * (so that the DOCX can say the same with a section break); when printed on both sides, an even
- * page, with a blank page before it when the text ends on an even page. `lastTextPage` is 1-based.
- * The blank page and the 版记 page carry no page number.
+ * Where the 版记 goes (§7.4, §6, §7.5), given the last page of text (or of the last 附件):
+ *
+ * - `shared`: at the foot of that page's 版心, when the 版记's lines fit below its last line with
+ *   at least {@link IMPRINT}.blankLinesBefore empty grid lines between (and, printed on both sides,
+ *   the page is even: §6 puts the 版记 on an even page). The page keeps its number.
+ * - `newPage`: on the next page, which is then the last page; it is numbered like any other (§7.5
+ *   leaves a 版记 page unnumbered only when a blank page precedes it). Printed on both sides this is
+ *   chosen when the next page is even.
+ * - `afterBlank`: printed on both sides when the next page would be odd: a blank page, then the
+ *   版记 on the even page after it; neither page is numbered (§7.5).
  */
-export function imprintPage(lastTextPage: number, duplex: boolean): { blankPage: number | null; page: number } {
-  if (!duplex || lastTextPage % 2 === 1) return { blankPage: null, page: lastTextPage + 1 };
-  return { blankPage: lastTextPage + 1, page: lastTextPage + 2 };
+export type ImprintPlacement = 'shared' | 'newPage' | 'afterBlank';
+
+/** The 版记's page: how it is placed, its 1-based page, the blank page before it, whether it is numbered. */
+export interface ImprintPage {
+  readonly placement: ImprintPlacement;
+  readonly page: number;
+  readonly blankPage: number | null;
+  readonly numbered: boolean;
+}
+
+/**
+ * See {@link ImprintPlacement}. `lastTextPage` is 1-based; `usedLines` is how many grid lines of
+ * that page the text takes from the top (its last line's index + 1; a table counts to the grid line
+ * below it); `imprintLines` is how many grid lines the 版记 takes; `duplex` printing on both sides.
+ */
+export function placeImprint(lastTextPage: number, usedLines: number, imprintLines: number, duplex: boolean): ImprintPage {
+  const fits = usedLines + IMPRINT.blankLinesBefore + imprintLines <= LINES_PER_PAGE;
+  if (fits && (!duplex || lastTextPage % 2 === 0)) return { placement: 'shared', page: lastTextPage, blankPage: null, numbered: true };
+  const next = lastTextPage + 1;
+  if (!duplex || next % 2 === 0) return { placement: 'newPage', page: next, blankPage: null, numbered: true };
+  return { placement: 'afterBlank', page: next + 1, blankPage: next, numbered: false };
 }

@@ -78,17 +78,27 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
     }
   };
 
-  let ast: hbs.AST.Program;
-  if ('ast' in template) {
-    // The checks below rewrite the tree in place: each rendering works on its own copy.
-    ast = structuredClone(template.ast);
-  } else {
-    const parsed = parseTemplate(template);
-    if (!parsed.ok) return parsed;
-    ast = parsed.value.ast;
+  // The checked and rewritten tree, compiled once per parsed template and set of helper names.
+  const key = names.join('\u0000');
+  let checked = 'ast' in template ? compiledTemplates.get(template.ast)?.get(key) : undefined;
+  if (!checked) {
+    let ast: hbs.AST.Program;
+    if ('ast' in template) {
+      // The checks below rewrite the tree in place: the parsed template keeps its own.
+      ast = structuredClone(template.ast);
+    } else {
+      const parsed = parseTemplate(template);
+      if (!parsed.ok) return parsed;
+      ast = parsed.value.ast;
+    }
+    checked = { problems: rewrite(ast, new Set([...names, ...BUILT_IN]), template.file), ast };
+    if ('ast' in template) {
+      let byNames = compiledTemplates.get(template.ast);
+      if (!byNames) compiledTemplates.set(template.ast, (byNames = new Map()));
+      byNames.set(key, checked);
+    }
   }
-  const staticProblems = rewrite(ast, new Set([...names, ...BUILT_IN]), template.file);
-  if (staticProblems.length > 0) return fail(staticProblems);
+  if (checked.problems.length > 0) return fail([...checked.problems]);
 
   // A helper's own complaint (wrong kind of value) is noted and rendering goes on, so that one
   // run finds every problem; the markup is not used when there is any. A helper handed a field
@@ -133,7 +143,8 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
   try {
     // Not Handlebars' strict mode: every lookup goes through the checking helpers above, which
     // name the missing field (strict mode throws at the first one, or on a.b with a missing).
-    const compiled = hb.compile(ast, { noEscape: true, preventIndent: true });
+    checked.spec ??= compileSpec(checked.ast);
+    const compiled = hb.template(checked.spec);
     markup = compiled(escapeData(data), {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
@@ -143,6 +154,30 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
     return fail([...problems, runtimeDiagnostic(e, template.file, names)]);
   }
   return problems.length > 0 ? fail(sortByPosition(problems)) : ok(markup);
+}
+
+/**
+ * A template's tree after {@link rewrite} for one set of helper names, the problems found, and its
+ * compiled code once it has compiled (Handlebars' template specification: plain functions that
+ * run with any Handlebars environment, so every year's rendering reuses them with its own helpers).
+ */
+interface CheckedTemplate {
+  readonly problems: Diagnostic[];
+  readonly ast: hbs.AST.Program;
+  spec?: TemplateSpecification;
+}
+
+/** Handlebars' compiled template, as its precompiler writes it (an object of functions). */
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/** Per parsed template (by its tree), per set of helper names. */
+const compiledTemplates = new WeakMap<hbs.AST.Program, Map<string, CheckedTemplate>>();
+
+/** Compiles a checked tree as `hb.compile` would (no HTML escaping, no partial indenting). */
+function compileSpec(ast: hbs.AST.Program): TemplateSpecification {
+  const source = Handlebars.precompile(ast, { noEscape: true, preventIndent: true }) as unknown as string;
+  // Handlebars' own compiler turns its generated code into functions the same way.
+  return new Function(`return ${source};`)() as TemplateSpecification;
 }
 
 /** Handlebars' own block helpers, always available. */

@@ -27,6 +27,7 @@ describe('report diff --format json', () => {
     expect(json['before']).toEqual({ source: 'data/2023.yaml', year: 2023 });
     expect(shape(json['summary'])).toEqual({
       metrics: { unchanged: 'number', changed: 'number', added: 'number', removed: 'number' },
+      cells: { unchanged: 'number', changed: 'number', added: 'number', removed: 'number' },
       fields: { unchanged: 'number', changed: 'number', added: 'number', removed: 'number' },
       items: { unchanged: 'number', changed: 'number', added: 'number', removed: 'number' },
     });

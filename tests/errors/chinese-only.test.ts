@@ -90,7 +90,7 @@ describe('messages about data are plain Chinese', () => {
         for (const wrong of wrongValues()) {
           const doc = parseDocument(text);
           doc.setIn(p, doc.createNode(wrong.node() as Node));
-          const r = validateReportText(declared.value, String(doc), { file: 'data/2024.yaml', expectedYear: project.year });
+          const r = validateReportText(declared.value, doc.toString({ nullStr: '' }), { file: 'data/2024.yaml', expectedYear: project.year });
           const ds = r.ok ? r.warnings : r.diagnostics;
           for (const d of ds) {
             checked++;

@@ -153,16 +153,23 @@ describe('附件 and 版记', () => {
     expect(problems(['公文:', '  附件:', '    - 模板: 没有的.hbs'].join('\n'))[0]).toMatch(/^report\.yaml:6:11 附件 1 的模板：.*没有的\.hbs/);
   });
 
-  it('puts the 版记 on the next page when printing on one side, numbered pages before it, no page number on it', () => {
+  it('puts the 版记 below the last line of text when it fits, else on the next page (an even one when printing on both sides), numbered unless a blank page precedes it', () => {
     const gongwen = (duplex: boolean) => ['公文:', '  抄送机关: 市司法局', '  印发机关: 瓦房镇党政办公室', `  双面印刷: ${duplex}`].join('\n');
-    const plain = layoutWith(compile(''), fonts).pages.length;
-    const single = layoutWith(compile(gongwen(false)), fonts);
-    expect(single.pages).toHaveLength(plain + 1);
-    const duplex = layoutWith(compile(gongwen(true)), fonts);
-    expect(duplex.pages).toHaveLength(plain % 2 === 1 ? plain + 1 : plain + 2);
-    for (const l of [single, duplex]) {
-      expect(l.pages.at(-1)!.lines.some((x) => x.kind === 'pageNumber')).toBe(false);
-      expect(l.pages.at(-1)!.lines.map((x) => x.text)).toEqual(['抄送：市司法局。', '瓦房镇党政办公室2025年1月20日印发']);
+    const plain = layoutWith(compile(''), fonts);
+    // The plain document's last page: how many grid lines its text takes.
+    const used = Math.max(...plain.pages.at(-1)!.lines.filter((l) => l.slot >= 0).map((l) => l.slot)) + 1;
+    const fits = used + 1 + 2 <= 22;
+    const n = plain.pages.length;
+    for (const duplex of [false, true]) {
+      const l = layoutWith(compile(gongwen(duplex)), fonts);
+      const shared = fits && (!duplex || n % 2 === 0);
+      const blank = !shared && duplex && (n + 1) % 2 === 1;
+      expect(l.pages, `双面印刷: ${duplex}`).toHaveLength(shared ? n : blank ? n + 2 : n + 1);
+      expect(l.imprint?.placement).toBe(shared ? 'shared' : blank ? 'afterBlank' : 'newPage');
+      const last = l.pages.at(-1)!;
+      expect(last.lines.some((x) => x.kind === 'pageNumber')).toBe(!blank);
+      expect(last.lines.filter((x) => x.kind === 'imprint').map((x) => x.text)).toEqual(['抄送：市司法局。', '瓦房镇党政办公室2025年1月20日印发']);
+      if (shared) expect(last.lines.filter((x) => x.kind !== 'imprint')).toEqual(plain.pages.at(-1)!.lines);
     }
   });
 });
@@ -209,7 +216,7 @@ describe('the TXT of the 上行文 example', () => {
 });
 
 describe('any combination of the 公文 parts', () => {
-  it('keeps every line in the 版心, the title under the red line, the 版记 on an even unnumbered last page (40 seeded combinations)', async () => {
+  it('keeps every line in the 版心, the title under the red line, the 版记 on the last page (an even one when printing on both sides), unnumbered only after a blank page (40 seeded combinations)', async () => {
     const parts = [
       '  份号: 123',
       '  密级: 秘密\n  保密期限: 6个月',
@@ -249,8 +256,15 @@ describe('any combination of the 公文 parts', () => {
       const hasImprint = chosen.some((c) => c.includes('抄送机关') || c.includes('印发机关'));
       if (hasImprint) {
         const last = layout.pages.at(-1)!;
-        expect(last.lines.some((l) => l.kind === 'pageNumber'), where).toBe(false);
+        const afterBlank = layout.imprint!.placement === 'afterBlank';
+        expect(last.lines.some((l) => l.kind === 'pageNumber'), where).toBe(!afterBlank);
+        if (afterBlank) expect(layout.pages.at(-2)!.lines, where).toEqual([]);
         if (!chosen.some((c) => c.includes('双面印刷'))) expect(layout.pages.length % 2, where).toBe(0);
+        else expect(afterBlank, where).toBe(false);
+        // Text and 版记 never meet: a whole empty grid line lies between the last text line and the first rule.
+        const text = last.lines.filter((l) => l.kind !== 'imprint' && l.kind !== 'pageNumber');
+        const firstRule = Math.min(...last.rules!.map((r) => r.y - r.thickness / 2));
+        if (text.length > 0) expect(firstRule - (emTop(text.at(-1)!) + LINE_PITCH_PT), where).toBeGreaterThanOrEqual(LINE_PITCH_PT - 0.01);
         expect(Math.max(...last.rules!.map((r) => r.y + r.thickness / 2)), where).toBeCloseTo(TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height, 3);
       }
     }

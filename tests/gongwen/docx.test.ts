@@ -10,6 +10,9 @@ import { letterheadGeometry } from '../../src/layout/gongwen.js';
 import { toDocx } from '../../src/render/docx/index.js';
 import { docxParts, paragraphs } from '../helpers/docx.js';
 import { gongwenDoc } from '../helpers/gongwen.js';
+import { REPO } from '../helpers/cli.js';
+import { resolveFonts } from '../../src/cli/fonts.js';
+import { decideImprint } from '../../src/cli/commands/build.js';
 
 const attr = (xml: string, el: string, name: string) => new RegExp(`<${el}\\b[^>]*\\b${name}="([^"]*)"`).exec(xml)?.[1];
 
@@ -25,7 +28,11 @@ describe('the 公文 DOCX', () => {
   };
 
   beforeAll(async () => {
-    doc = gongwenDoc();
+    // Placed as the build places it: the example's text ends on a full even page, so the 版记
+    // follows a blank page, in a section of its own.
+    const fonts = await resolveFonts({}, REPO);
+    if (!fonts.ok) throw new Error('fonts');
+    doc = await decideImprint(gongwenDoc(), fonts.value);
     parts = docxParts(await toDocx(doc, { modified: new Date('2025-01-20T00:00:00Z') }));
     body = parts['word/document.xml']!;
     paras = paragraphs(body);
@@ -109,7 +116,8 @@ describe('the 公文 DOCX', () => {
     }
   });
 
-  it('puts the 版记 in a last section that starts on an even page and has no page numbers (§7.4, §7.5)', () => {
+  it('puts the 版记 after a blank page in a last section that starts on an even page and has no page numbers (§7.4, §7.5)', () => {
+    expect(doc.blocks.at(-1)).toMatchObject({ type: 'imprint', placement: 'afterBlank' });
     const sections = [...body.matchAll(/<w:sectPr\b.*?<\/w:sectPr>/gs)].map((m) => m[0]);
     expect(sections).toHaveLength(2);
     expect(sections[0]).not.toContain('<w:type ');
@@ -126,9 +134,14 @@ describe('the 公文 DOCX', () => {
     expect(first).toHaveLength(2);
   });
 
-  it('writes the 版记 as a table at the foot of the 版心: rules 0.35/0.25/0.35 mm, one grid line a row, 4号 (§7.4)', () => {
+  it('writes the 版记 as a table in a text box anchored to the 版心, its bottom on the 版心 bottom edge: rules 0.35/0.25/0.35 mm, one grid line a row, 4号 (§7.4)', () => {
     const last = body.slice(body.indexOf('</w:sectPr>'));
-    const table = /<w:tbl>.*?<\/w:tbl>/s.exec(last)![0];
+    const anchor = /<wp:anchor\b.*?<\/wp:anchor>/s.exec(last)![0];
+    expect(anchor).toContain('<wp:wrapTopAndBottom/>');
+    expect(anchor).toContain('<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>');
+    // One empty grid line kept between the text above and the box.
+    expect(Number(attr(anchor, 'wp:anchor', 'distT')) / 635).toBe(LINE_PITCH_TWIPS);
+    const table = /<w:tbl>.*?<\/w:tbl>/s.exec(anchor)![0];
     expect(attr(table, 'w:top', 'w:sz')).toBe('8'); // eighths of a point: 1 pt ≈ 0.35 mm
     expect(attr(table, 'w:bottom', 'w:sz')).toBe('8');
     expect(attr(table, 'w:insideH', 'w:sz')).toBe('6'); // 0.75 pt ≈ 0.26 mm
@@ -139,10 +152,29 @@ describe('the 公文 DOCX', () => {
     expect(cells[0]!.xml).toContain('<w:sz w:val="28"/>');
     expect(cells[0]!.xml).toMatch(/<w:ind w:left="1120" w:right="280" w:hanging="840"\/>/);
     expect(cells[1]!.xml).toContain('<w:tab w:val="right"');
-    // The empty paragraph above fills the page down to the table: its height plus the rows is the
-    // 版心's height, less half the outer rule so the rule lies inside the 版心.
-    const fill = paragraphs(last)[0]!;
-    const fillHeight = Number(attr(fill.xml, 'w:spacing', 'w:line'));
-    expect(fillHeight + rows.reduce((a, b) => a + b, 0)).toBeCloseTo(mmToPt(225) * 20 - 10, -1);
+    // The box: the rows plus half the outer rule (drawn centred on the last row's edge), its top
+    // that much above the 版心's bottom edge, so the last rule's lower edge is the 版心's bottom.
+    const height = Number(attr(anchor, 'wp:extent', 'cy')) / 635;
+    expect(height - rows.reduce((a, b) => a + b, 0)).toBe(10);
+    const y = Number(/<wp:positionV relativeFrom="margin"><wp:posOffset>(\d+)</.exec(anchor)![1]) / 635;
+    expect((y + height) / 20).toBeCloseTo(mmToPt(225), 1);
+  });
+
+  it('anchors the 版记 after the text on its last page (shared) or on a new page in the same section (numbered), as the build decided', async () => {
+    const placed = (placement: 'shared' | 'newPage') => ({
+      ...doc,
+      blocks: doc.blocks.map((b) => (b.type === 'imprint' ? { ...b, placement } : b)),
+    });
+    for (const placement of ['shared', 'newPage'] as const) {
+      const xml = docxParts(await toDocx(placed(placement), { modified: new Date('2025-01-20T00:00:00Z') }))['word/document.xml']!;
+      expect([...xml.matchAll(/<w:sectPr\b/g)], placement).toHaveLength(1);
+      // The paragraph the box is anchored in: after the last paragraph of text, one twip high.
+      const found = [...xml.matchAll(/<w:p><w:pPr>((?:(?!<\/w:pPr>).)*)<\/w:pPr><w:r><w:drawing><wp:anchor [^>]*>(?:(?!<\/wp:anchor>).)*?name="版记"/gs)];
+      expect(found, placement).toHaveLength(1);
+      const pPr = found[0]![1]!;
+      expect(pPr.includes('<w:pageBreakBefore/>'), placement).toBe(placement === 'newPage');
+      expect(pPr).toContain('w:line="1" w:lineRule="exact"');
+      expect(xml.slice(0, found[0]!.index)).toMatch(/对决策实施过程中的风险预判和应对措施不足。<\/w:t><\/w:r><\/w:p>$/);
+    }
   });
 });

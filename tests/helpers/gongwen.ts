@@ -103,3 +103,17 @@ export function popplerWords(file: string): WordBox[][] {
     })),
   );
 }
+
+/**
+ * The example with `extra` one-line paragraphs added after the end of its last 附件 (before the
+ * 版记) and printed on both sides or not: moves the end of the text down the pages, so that the
+ * 版记 fits below it or not, on an odd or an even page.
+ */
+export function gongwenVariant(extra: number, duplex: boolean): Doc {
+  const doc = gongwenDoc();
+  const at = doc.blocks.findIndex((b) => b.type === 'imprint');
+  const imprint = doc.blocks[at]!;
+  if (imprint.type !== 'imprint') throw new Error('the example has no 版记');
+  const lines: Doc['blocks'][number][] = Array.from({ length: extra }, (_, i) => ({ type: 'paragraph', text: `补充说明第${i + 1}条。` }));
+  return { ...doc, blocks: [...doc.blocks.slice(0, at), ...lines, { ...imprint, duplex }, ...doc.blocks.slice(at + 1)] };
+}

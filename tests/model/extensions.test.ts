@@ -144,10 +144,70 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     expect(modelErrors(`${FIGURES}规则:\n  - 检查: 字数(甲) <= 5\n`)).toEqual(['6:9: 字数() 只能数文字字段的字数，甲 是 计数']);
   });
 
+  it('数 × 字段 is a share of a figure (thresholds), spelled out with its product', () => {
+    const m = model(`${FIGURES}规则:\n  - 检查: 甲 + 乙 <= 0.1 * 丙\n    级别: 警告\n    消息: '偏多：{算式}'\n  - 检查: 甲 <= 0.5 × 丙\n`);
+    expect(problems(m, '甲: 1\n乙: 1\n丙: 20\n')).toEqual([]);
+    expect(problems(m, '甲: 2\n乙: 1\n丙: 20\n')).toEqual(['4:4: 警告: 偏多：甲 2 + 乙 1 = 3，但大于 0.1 × 丙 20 = 2']);
+    expect(problems(m, '甲: 11\n乙: 0\n丙: 20\n')).toEqual(['4:4: 错误: 甲（11）不能大于 0.5 × 丙', '4:4: 警告: 偏多：甲 11 + 乙 0 = 11，但大于 0.1 × 丙 20 = 2']);
+    expect(modelErrors(`${FIGURES}  名: 一行文字\n规则:\n  - 检查: 甲 <= 0.1 * 名\n`)).toEqual(['7:20: 规则不能比较 名：它是 line，只有数、日期、年份和列表（比较项数）能比较']);
+  });
+
   it('须提到 a word (or one of several) in a text field', () => {
     const m = model(`字段:\n  其他: {类型: 列表, 每项: 段落}\n规则:\n  - 须提到: [信息处理费, 处理费]\n    文字: 其他\n    级别: 警告\n`);
     expect(problems(m, '其他:\n  - 未收取处理费。\n')).toEqual([]);
     expect(problems(m, '其他:\n  - 无。\n')).toEqual(['5:3: 警告: 其他 没有提到 信息处理费、处理费']);
     expect(modelErrors('字段:\n  其他: 段落\n规则:\n  - 须提到: 费\n')).toEqual(['4:5: 须提到的规则要写 文字：哪个字段的文字要提到 费']);
+  });
+});
+
+describe('旧名 and 已删去: what an older format called a field, or had and dropped', () => {
+  const OLD = `字段:
+  申请:
+    类型: 表
+    每格: {类型: 计数, 单位: 件}
+    已删去: {采购: 旧格式}
+    列:
+      个人: {旧名: [自然人]}
+      合计: {计算: 个人}
+    行:
+      新收: {旧名: {新收到: 2019年格式}}
+`;
+
+  it('reads an old name under the current one and leaves a dropped item out, each with a warning at the key', () => {
+    const m = model(OLD);
+    const r = validateReportText(m, `${HEAD}申请:\n  新收到: {自然人: 3, 合计: 3}\n  采购: {个人: 1}\n`, { file: 'data/2024.yaml' });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    expect(r.warnings.map((d) => `${d.line}:${d.column}: ${d.message}（${d.code}）`)).toEqual([
+      '5:3: 申请.新收到 是2019年格式的名称，现在写作 新收（data.former-name）',
+      '5:9: 申请.新收到.自然人 是旧的名称，现在写作 个人（data.former-name）',
+      '6:3: 申请.采购 是旧格式的项，现在的格式已删去，这一项不再填报（data.removed-name）',
+    ]);
+    expect(r.value['申请']).toEqual({ 新收: { 个人: { 数值: 3 }, 合计: { 数值: 3 } } });
+    // A later problem inside the renamed row is still reported where the file wrote it.
+    expect(problems(m, '申请:\n  新收到: {自然人: 3, 合计: 4}\n')).toEqual([
+      '5:21: 错误: 新收 一行：合计 4，但 个人 3',
+      '5:3: 警告: 申请.新收到 是2019年格式的名称，现在写作 新收',
+      '5:9: 警告: 申请.新收到.自然人 是旧的名称，现在写作 个人',
+    ]);
+  });
+
+  it('says so when 旧名 is written wrong', () => {
+    expect(modelErrors('字段:\n  甲: {类型: 计数, 单位: 件, 旧名: 乙}\n')).toEqual(['2:26: 旧名 应为旧的名字的列表（如 [规范性文件]），或 {旧的名字: 出处}，实际为 "乙"']);
+    expect(modelErrors('字段:\n  甲: {类型: 计数, 单位: 件, 旧名: [甲]}\n')).toEqual(['2:26: 旧名 里的 甲 就是这个字段现在的名字']);
+  });
+});
+
+describe('a cell of a table left empty or written as a dash, a slash or 无', () => {
+  it('is read as 0 (a sum: computed) with a warning; outside tables a lone “-” is named in the error', () => {
+    const m = model(TABLE);
+    const r = validateReportText(m, `${HEAD}申请:\n  新收: {个人: -, 单位: 无}\n  办结:\n    公开: {个人: /, 单位: 0, 合计: }\n    不公开: {个人: 0, 单位: 0}\n  收费: {金额: 0}\n`, { file: 'data/2024.yaml' });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    expect(r.warnings.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
+      '5:12: 申请.新收.个人 写的是“-”，按 0 计算：表格的每一格应填 0 或数',
+      '5:19: 申请.新收.单位 写的是“无”，按 0 计算：表格的每一格应填 0 或数',
+      '7:14: 申请.办结.公开.个人 写的是“/”，按 0 计算：表格的每一格应填 0 或数',
+      '7:24: 申请.办结.公开.合计 空着，按各项之和计算：表格的每一格应填 0 或数',
+    ]);
+    expect(problems(model(FIGURES), '甲: -\n乙: 0\n丙: 0\n')).toEqual(['4:4: 错误: 甲 应为非负整数，实际为 “-”']);
   });
 });

@@ -115,9 +115,19 @@ describe('the 淮安市人民政府 2024 example', () => {
     expect(r.stdout).toContain('  （其余 169 格未变）\n');
     expect(r.stdout).toContain('  行政事业性收费 × 本年收费金额（单位：万元）：96171.6 → 90000\n');
     expect(r.stdout).toContain('四、政府信息公开行政复议、行政诉讼情况\n  （15 格都未变）\n');
+    // The summary counts table cells apart from figures (this model has no figure outside its tables).
+    const summary = '有差别：表格单元格 7 格（193 格未变），其他字段 0 项，列表 0 项（改动 0，新增 0，删除 0）';
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(summary);
     const md = await runCli(['diff', '2024', '2025', '--format', 'markdown'], two);
     expect(md.stdout).toContain('#### 三、收到和处理政府信息公开申请情况\n\n- 一、本年新收政府信息公开申请数量 × 自然人：3001 → 3004\n');
+    expect(md.stdout.trimEnd().split('\n').at(-1)).toBe(`_${summary}_`);
     const json = JSON.parse((await runCli(['diff', '2024', '2025', '--format', 'json', '--only-changed'], two)).stdout);
+    expect(json.summary).toEqual({
+      metrics: { unchanged: 0, changed: 0, added: 0, removed: 0 },
+      cells: { unchanged: 193, changed: 7, added: 0, removed: 0 },
+      fields: { unchanged: 8, changed: 0, added: 0, removed: 0 },
+      items: { unchanged: 3, changed: 0, added: 0, removed: 0 },
+    });
     expect(json.metrics).toContainEqual(expect.objectContaining({ key: '收到和处理申请.本年度办理结果.不予公开.保护第三方合法权益.自然人', cell: { table: '三、收到和处理政府信息公开申请情况', row: '三、（三）4.保护第三方合法权益', column: '自然人' } }));
   });
 });

@@ -185,8 +185,14 @@ export function documentInputs(
   ];
   if (format !== 'txt') inputs.push({ key: 'env:SOURCE_DATE_EPOCH', value: extra.env['SOURCE_DATE_EPOCH']?.trim() ?? '' });
   // fontFingerprint: `file#face:size:mtime` of every font file the PDF may use; the DOCX's title
-  // lines are measured with the title font.
-  const fonts = format === 'pdf' ? extra.fonts : format === 'docx' ? extra.fonts.filter((f) => extra.titleFont && f.startsWith(`${extra.titleFont}:`)) : [];
+  // lines are measured with the title font, and the page its 版记 goes on (公文) with all of them.
+  const imprint = c.doc.blocks.some((b) => b.type === 'imprint');
+  const fonts =
+    format === 'pdf' || (format === 'docx' && imprint)
+      ? extra.fonts
+      : format === 'docx'
+        ? extra.fonts.filter((f) => extra.titleFont && f.startsWith(`${extra.titleFont}:`))
+        : [];
   {
     for (const f of fonts) {
       const at = f.lastIndexOf('#');
@@ -229,6 +235,22 @@ export async function decideTitle(doc: Doc, fonts: FontSet): Promise<Doc> {
   return { ...doc, blocks };
 }
 
+/**
+ * The document with the place of its 版记 decided (layout/gongwen.ts placeImprint: after the text
+ * on its last page, on a page of its own, or on an even page after a blank one) by laying the pages
+ * out as the PDF does, with the PDF's fonts, so that the DOCX puts the 版记 on the page the PDF
+ * does. Documents without a 版记, or whose place is decided already, are returned as they are.
+ */
+export async function decideImprint(doc: Doc, fonts: FontSet): Promise<Doc> {
+  const index = doc.blocks.findIndex((b) => b.type === 'imprint');
+  const imprint = doc.blocks[index];
+  if (!imprint || imprint.type !== 'imprint' || imprint.placement) return doc;
+  const { layoutWith } = await import('../../render/pdf/index.js');
+  const placed = layoutWith(doc, fonts).imprint;
+  if (!placed) return doc;
+  return { ...doc, blocks: doc.blocks.map((b, i) => (i === index ? { ...imprint, placement: placed.placement } : b)) };
+}
+
 /** An input key as the user knows it: 程序版本, PDF 字体 …, or the file's path. */
 export function describeInput(key: string): string {
   if (key === 'tool') return '程序版本';
@@ -251,7 +273,11 @@ export async function runBuild(
   // to load the DOCX library while this one reads and checks the data (an idle thread never keeps
   // the process alive, so a build that stops early needs no cleanup).
   const docx = openDocxWriter();
-  if (opts.formats.includes('docx')) docx.start();
+  if (opts.formats.includes('docx')) {
+    docx.start();
+    // While it waits for the document, the thread loads what the PDF's line breaker needs.
+    if (opts.formats.includes('pdf')) docx.prepareLineBreaking();
+  }
   // Validate every year first: a build writes nothing unless all its inputs are good.
   const problems: Diagnostic[] = [];
   const compiled: CompiledYear[] = [];
@@ -317,7 +343,9 @@ export async function runBuild(
       const base = fileNameFor(c.doc);
       report.status?.(`${counter()}正在${opts.check ? '检查' : '生成'} ${c.year} 年的 ${todo.map((f) => FORMAT_LABEL[f]).join('、')}…`);
       // Start every format at once (the DOCX goes to its thread), then write them in order.
-      const doc = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts()) : c.doc;
+      const titled = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts()) : c.doc;
+      // The DOCX puts the 版记 where the PDF's pages put it (the PDF decides it again itself).
+      const doc = todo.includes('docx') ? await decideImprint(titled, await fonts()) : titled;
       const rendering = todo.map((format) => render(format, doc, date, fonts, docx));
       rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
       for (const [k, format] of todo.entries()) {

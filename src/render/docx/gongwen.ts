@@ -6,9 +6,10 @@
  *   the grid; the red separator line as a line shape anchored to the 版心 (margin) at its exact
  *   distance from the 版心's top, so text edits never move it;
  * - the 主送机关 and 附件说明 as paragraphs with hanging indents; each 附件 starting a new page;
- * - the 版记 as a table at the bottom of the 版心 (its last rule on the 版心's bottom edge), in a
- *   last section of its own that starts on an even page when printing on both
- *   sides (Word and LibreOffice insert the blank page) and has no page numbers.
+ * - the 版记 as a table in a text box anchored to the bottom of the 版心 (its last rule on the
+ *   版心's bottom edge), after the text on its last page, or on the next page, or — when a blank
+ *   page must precede it — in a last section of its own that starts on an even page (Word and
+ *   LibreOffice insert the blank page) and has no page numbers (layout/gongwen.ts placeImprint).
  * Every number comes from layout/gbt9704.ts; positions shared with the PDF from layout/gongwen.ts.
  */
 import { ImportedXmlComponent, type Paragraph } from 'docx';
@@ -164,15 +165,23 @@ export function gongwenDocx(
       return out.map(raw);
     },
     attachment: (node) => [raw(para(run(node.label, { font: names.heading1 }), { pageBreakBefore: true })), raw(para('')), ...title(node.title)],
-    // The 版记 is written by imprintSection, in a section of its own.
-    imprint: () => [],
+    // The 版记 after the text, or (imprintOwnSection) in a last section of its own.
+    imprint: (node) => (imprintOwnSection(node) ? [] : imprintChildren(node, names)),
   };
 }
 
 /**
- * The 版记 (§7.4) as a table at the bottom of the 版心: one row per line (rows of exact height, one
- * grid line per text line), 4号 仿宋, 0.35 mm rules above and below, 0.25 mm between the 抄送 and
- * the 印发 line.
+ * The 版记 (§7.4) as a table in a text box anchored to the bottom of the 版心: one row per line
+ * (rows of exact height, one grid line per text line), 4号 仿宋, 0.35 mm rules above and below,
+ * 0.25 mm between the 抄送 and the 印发 line. Returns the paragraph the box is anchored in.
+ *
+ * Why a text box: it is the construct Word itself writes for "a block at the foot of the page", it
+ * keeps its place at the 版心's bottom while the clerk edits the text above (the text wraps above it
+ * and carries it to the next page only when the page is full), and LibreOffice (7.4) lays it out
+ * where Word does. A floating table (`w:tblpPr` with `w:tblpYSpec="bottom"`) and paragraphs in a
+ * frame (`w:framePr` with `w:yAlign="bottom"`) were tried: LibreOffice 7.4 sets the full-width
+ * floating table inline where it stands, and drops the frame (and its borders), leaving plain
+ * paragraphs.
  */
 export function imprintChildren(node: Imprint, names: Readonly<Record<FontRole, string>>): Paragraph[] {
   const size = IMPRINT.sizePt;
@@ -207,20 +216,62 @@ export function imprintChildren(node: Imprint, names: Readonly<Record<FontRole, 
       ),
     );
   }
-  // Above it, one empty paragraph of exact height fills the page down to the table, whose bottom is
-  // then the 版心's bottom edge. (A floating table anchored to the bottom margin would say the same
-  // more directly, but LibreOffice 7.4 lays a full-width floating table out inline at the top.)
-  // The rules are drawn centred on the rows' edges: the table is raised by half the outer rule so
-  // that the last rule lies inside the 版心, its lower edge on the bottom edge (as in the PDF).
-  const spacer = TEXT_HEIGHT_TWIPS - lines * LINE_PITCH_TWIPS - Math.round(eighths(IMPRINT.outerRuleMm) * 20 / 8 / 2);
   const table =
     `<w:tbl><w:tblPr><w:tblW w:w="${TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>` +
     `<w:tblBorders><w:top ${outer}/><w:left w:val="nil"/><w:bottom ${outer}/><w:right w:val="nil"/><w:insideH ${inner}/><w:insideV w:val="nil"/></w:tblBorders>` +
     `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>` +
     `<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
     `<w:tblGrid><w:gridCol w:w="${TEXT_WIDTH_TWIPS}"/></w:tblGrid>${rows.join('')}</w:tbl>`;
-  const fill = para('', { snap: false, spacing: `<w:spacing w:before="0" w:after="0" w:line="${spacer}" w:lineRule="exact"/>` });
-  // A table cannot end a section: a last empty paragraph, one twip high, follows it.
-  const end = para('', { snap: false, spacing: '<w:spacing w:before="0" w:after="0" w:line="1" w:lineRule="exact"/>' });
-  return [raw(fill), raw(table), raw(end)];
+  // The table sits in a text box anchored to the 版心 (the page margins) with its bottom on the
+  // 版心's bottom edge: the box is as tall as the rows plus half the outer rule, which is drawn centred on the last
+  // row's edge, so that the rule's lower edge is the 版心's bottom edge (as in the PDF). Wrapped
+  // top and bottom with one grid line of distance above, so text never comes closer than one
+  // empty line to the first rule, however the clerk edits the text above it.
+  const height = lines * LINE_PITCH_TWIPS + Math.round((eighths(IMPRINT.outerRuleMm) * 20) / 8 / 2);
+  // Anchored in an empty paragraph one twip high after the text, which starts a new page when the
+  // 版记 takes a page of its own in the same section (`newPage`).
+  const box = imprintBox(table + tiny(false), height);
+  const newPage = node.placement === 'newPage' || (node.placement === undefined && !node.duplex);
+  return [raw(tiny(newPage, box))];
+}
+
+/**
+ * Whether the 版记 goes in a last section of its own that starts on an even page, with empty
+ * footers: when a blank page precedes it (`afterBlank`, §7.5: neither page numbered; Word and
+ * LibreOffice insert the blank page). Without a placement measured by the build, a document printed
+ * on both sides takes this too (an even page, unnumbered) and one printed on one side a new page.
+ */
+export function imprintOwnSection(node: Imprint): boolean {
+  return node.placement === 'afterBlank' || (node.placement === undefined && node.duplex);
+}
+
+/** An empty paragraph one twip high (a table cannot end a text box; the box needs an anchor). */
+function tiny(pageBreakBefore: boolean, runs = ''): string {
+  return para(runs, { pageBreakBefore, snap: false, spacing: '<w:spacing w:before="0" w:after="0" w:line="1" w:lineRule="exact"/>' });
+}
+
+/**
+ * A DrawingML text box holding `content`, 156 mm wide and `height` twips tall, anchored to the
+ * margin (the 版心): horizontally centred, its top (225 mm − height) below the 版心's top so that its
+ * bottom is the 版心's bottom edge; wrapped top and bottom with {@link IMPRINT}.blankLinesBefore
+ * grid lines of distance above it. (Vertical alignment "bottom" relative to the margin says the
+ * same, but LibreOffice 7.4 puts such a box 9 pt too low in a section of its own; an offset from
+ * the 版心's top, like the 版头's red line, it places exactly.)
+ */
+function imprintBox(content: string, height: number): string {
+  const cx = TEXT_WIDTH_TWIPS * EMU_PER_TWIP;
+  const cy = height * EMU_PER_TWIP;
+  const distT = IMPRINT.blankLinesBefore * LINE_PITCH_TWIPS * EMU_PER_TWIP;
+  return (
+    `<w:r><w:drawing><wp:anchor distT="${distT}" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251660288" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">` +
+    `<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>` +
+    `<wp:positionV relativeFrom="margin"><wp:posOffset>${(TEXT_HEIGHT_TWIPS - height) * EMU_PER_TWIP}</wp:posOffset></wp:positionV>` +
+    `<wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>` +
+    `<wp:docPr id="2" name="版记"/><wp:cNvGraphicFramePr/>` +
+    `<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">` +
+    `<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>` +
+    `<wps:txbx><w:txbxContent>${content}</w:txbxContent></wps:txbx>` +
+    `<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>` +
+    `</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`
+  );
 }

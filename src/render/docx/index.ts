@@ -33,11 +33,11 @@ import {
 } from '../../layout/gbt9704.js';
 import { layoutSignature, type SignatureLine } from '../../layout/signature.js';
 import { estimateTitleWidth, estimateWidth, titleLines } from '../../layout/title-break.js';
-import { gongwenDocx, imprintChildren } from './gongwen.js';
+import { gongwenDocx, imprintChildren, imprintOwnSection } from './gongwen.js';
 import { settingsXml } from './settings.js';
 import { BODY_CHAR_TWIPS, stylesXml } from './styles.js';
 import { tableBlocks } from './table.js';
-import { coreXml, setZipDates } from './zip.js';
+import { coreXml, zipPackage } from './zip.js';
 
 /** Options of the DOCX writer. */
 export interface DocxOptions {
@@ -126,15 +126,16 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
     margin: { ...MARGIN_TWIPS, header: HEADER_DISTANCE_TWIPS, footer: FOOTER_DISTANCE_TWIPS, gutter: 0 },
   };
   const grid = { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS };
-  // The 版记 (公文 only) in a last section of its own: on an even page when printing on both
-  // sides (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
-  const imprint = doc.blocks.find((b) => b.type === 'imprint');
+  // The 版记 (公文 only) in a last section of its own when a blank page precedes it: on an even
+  // page (the office suite inserts the blank page), without page numbers (§7.4, §7.5).
+  const found = doc.blocks.find((b) => b.type === 'imprint');
+  const imprint = found && imprintOwnSection(found) ? found : undefined;
   const blankFooter = () => new Footer({ children: [new Paragraph({ style: 'Footer', children: [] })] });
   const imprintSection = imprint
     ? [
         {
           // No line grid on the 版记 page: LibreOffice would move the table by its grid offset.
-          properties: { type: imprint.duplex ? SectionType.EVEN_PAGE : SectionType.NEXT_PAGE, page },
+          properties: { type: SectionType.EVEN_PAGE, page },
           footers: { default: blankFooter(), even: blankFooter() },
           children: imprintChildren(imprint, names),
         },
@@ -158,10 +159,23 @@ export async function toDocx(doc: Doc, options: DocxOptions): Promise<Uint8Array
   // Our own style sheet replaces the library's (which always adds its default styles: blue
   // Calibri headings, toc, footnotes …), our settings carry the East Asian typography, and the
   // core properties carry the given date.
-  const bytes = await Packer.toBuffer(document, false, [
+  const parts = packageCompiler().compile(document, undefined, [
     { path: 'word/styles.xml', data: stylesXml(names) },
     { path: 'word/settings.xml', data: settingsXml() },
     { path: 'docProps/core.xml', data: coreXml({ title: doc.meta.title, creator: doc.meta.issuer }, options.modified) },
   ]);
-  return setZipDates(new Uint8Array(bytes), options.modified);
+  return zipPackage(parts, options.modified);
+}
+
+/**
+ * The `docx` library's compiler, which turns a Document into the package's parts (path → XML or
+ * bytes, in the order they are zipped); `Packer` zips what it returns. It is the packer's own
+ * (docx 9: `Packer.compiler`, not in the typings), so the parts are exactly those Packer writes.
+ */
+function packageCompiler(): {
+  compile(file: Document, prettify: undefined, overrides: readonly { path: string; data: string }[]): Map<string, string | Uint8Array>;
+} {
+  const compiler = (Packer as unknown as { compiler?: ReturnType<typeof packageCompiler> }).compiler;
+  if (typeof compiler?.compile !== 'function') throw new Error('docx: Packer.compiler.compile is missing (library version changed?)');
+  return compiler;
 }

@@ -33,7 +33,7 @@ import {
   mmToPt,
   type FontRole,
 } from '../../layout/gbt9704.js';
-import { imprintPage } from '../../layout/gongwen.js';
+import { placeImprint, type ImprintPage } from '../../layout/gongwen.js';
 import { layoutSignature } from '../../layout/signature.js';
 import { TABLE } from '../../layout/gbt9704.js';
 import { firstChunkHeight, placeTable, planTable, slotsAfter, type PlacedCell, type TableRule, type TablePlan } from './table.js';
@@ -115,6 +115,8 @@ export interface Page {
 export interface Layout {
   readonly pages: readonly Page[];
   readonly warnings: readonly Diagnostic[];
+  /** Where the 版记 went (公文 with a 版记 only): its page, the blank page before it, its numbering. */
+  readonly imprint?: ImprintPage;
 }
 
 /** The width of one grid cell: the 版心 width over 28 characters (§5.2.3). */
@@ -356,8 +358,8 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
       }
     }
   };
-  // The 版头 is placed on page 1 directly (its lines are not on the grid); the 版记 goes on a page
-  // of its own after the text (see gongwen.ts).
+  // The 版头 is placed on page 1 directly (its lines are not on the grid); the 版记 at the foot of
+  // the last page once the text is paginated (see gongwen.ts).
   const fixed: PlacedLine[] = [];
   const fixedRules: Rule[] = [];
   let imprint = null as Imprint | null;
@@ -414,19 +416,27 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   }
 
   pages[0]!.unshift(...fixed);
-  const rules: Rule[][] = pages.map((_, i) => (i === 0 ? fixedRules : []));
+  const rules: Rule[][] = pages.map((_, i) => (i === 0 ? [...fixedRules] : []));
   const unnumbered = new Set<number>();
+  let imprintPage: ImprintPage | undefined;
   if (imprint) {
-    const place = imprintPage(pages.length, imprint.duplex);
-    if (place.blankPage !== null) {
+    // The 版记 shares the last page of text when it fits below it, else takes a page of its own
+    // (after a blank page when printed on both sides and the next page is odd) (layout/gongwen.ts).
+    const foot = imprintLines(imprint, t);
+    const rows = foot.lines.length;
+    imprintPage = placeImprint(pages.length, Math.min(slot, LINES_PER_PAGE), rows, imprint.duplex);
+    if (imprintPage.blankPage !== null) {
       pages.push([]);
       rules.push([]);
-      unnumbered.add(place.blankPage);
+      unnumbered.add(imprintPage.blankPage);
     }
-    const foot = imprintLines(imprint, t);
-    pages.push(foot.lines);
-    rules.push(foot.rules);
-    unnumbered.add(place.page);
+    if (imprintPage.placement !== 'shared') {
+      pages.push([]);
+      rules.push([]);
+    }
+    pages.at(-1)!.push(...foot.lines);
+    rules.at(-1)!.push(...foot.rules);
+    if (!imprintPage.numbered) unnumbered.add(imprintPage.page);
   }
 
   // Page numbers "— n —", 7 mm below the 版心, odd pages right and even pages left (§7.5).
@@ -454,5 +464,5 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
     };
     return { number: n, lines: [...lines, line], ...withRules };
   });
-  return { pages: placed, warnings: t.warnings };
+  return { pages: placed, warnings: t.warnings, ...(imprintPage ? { imprint: imprintPage } : {}) };
 }

@@ -1,0 +1,63 @@
+// Runs a bundled CommonJS file (dist/*.cjs, built by `npm run build`) through a V8 code cache, so
+// that parsing and compiling it is paid once, not on every run: the launcher (bin/report.js) runs
+// the CLI with it, and it is the entry of the DOCX thread, which runs dist/docx-worker.cjs the same
+// way (Node.js 20 has no module compile cache, and a worker does not share the main thread's).
+// The cache is written when missing or rejected (another Node.js, a rebuilt bundle): for the CLI
+// when the process exits, for the DOCX thread after its first document, so that it holds the
+// functions a run really compiles. When no cache folder is writable everything simply runs
+// without one.
+'use strict';
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
+const { isMainThread, parentPort, workerData } = require('node:worker_threads');
+
+/** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder. */
+function cacheDir() {
+  return [process.env.REPORT_CACHE_DIR, path.join(__dirname, '..', 'node_modules', '.cache', 'report'), path.join(tmpdir(), 'report-cache')].find(Boolean);
+}
+
+/**
+ * Loads `file` (its text `source` when already read) with the code cache in `dir`. Returns its
+ * exports and `save()`, which writes the cache when it was missing or rejected (never throws).
+ */
+function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) {
+  const stamp = `${process.version}-${process.arch}-${statSync(file).mtimeMs}-${source.length}`;
+  const cacheFile = path.join(dir, `${path.basename(file, '.cjs').replace(/^report$/, 'cli')}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  let pending = cachedData === undefined || script.cachedDataRejected;
+  const save = () => {
+    if (!pending) return;
+    pending = false;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.${isMainThread ? 0 : require('node:worker_threads').threadId}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      // No writable cache folder: the next run compiles again, nothing else changes.
+    }
+  };
+  return { exports: module.exports, save };
+}
+
+module.exports = { cacheDir, runCached };
+
+// As the entry of a worker thread: run the bundle named in workerData.codeCacheFile, and save its
+// cache when the bundle says it has done its first job (its export `whenWarm`), else after the
+// first message (the bundle's own listener was added first, so it has handled it by then).
+if (!isMainThread && workerData && typeof workerData.codeCacheFile === 'string') {
+  const { exports, save } = runCached(workerData.codeCacheFile, workerData.codeCacheDir);
+  if (typeof exports.whenWarm === 'function') exports.whenWarm(save);
+  else parentPort?.once('message', save);
+}
