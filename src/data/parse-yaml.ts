@@ -6,6 +6,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { findInputMethodSlips, loneDashValues } from './input-slips.js';
+import { rootCauses, withoutConsequences, type CauseOptions } from './yaml-causes.js';
 
 /** A position in a file, 1-based. */
 export interface Position {
@@ -50,6 +51,7 @@ export const YAML_LIMITS = {
 export function parseYaml(
   text: string,
   file: string,
+  opts: CauseOptions = {},
 ): { ok: true; parsed: ParsedYaml; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
   // Input-method slips (全角：，＃－［］｛｝＂, full-width spaces in the indentation, full-width
   // digits) are named at their own place before the parser makes something else of them.
@@ -87,7 +89,12 @@ export function parseYaml(
   if (problems.length > 0) {
     const overflow = problems.find((e) => /call stack/i.test(e.message));
     if (overflow) return { ok: false, diagnostics: [tooDeep(file, at(overflow.pos[0]))] };
-    return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
+    // The slip the clerk must fix, at its own line, instead of the parser's reports that follow from it.
+    const causes = rootCauses(text, opts);
+    if (causes.length === 0) return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
+    const rest = firstDistinct(withoutConsequences(problems, causes, (e) => at(e.pos[0]).line), toDiag, file);
+    const named: Diagnostic[] = causes.map((c) => ({ severity: 'error', file, line: c.line, column: c.column, message: c.message, ...(c.hint ? { hint: c.hint } : {}), code: c.code }));
+    return { ok: false, diagnostics: [...named, ...rest].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)) };
   }
 
   // Before converting to plain values: nesting depth and explicit tags, walked without recursion.

@@ -28,9 +28,83 @@ export interface ValidateOptions {
 
 /** Validates the text of one data file against the project's model. */
 export function validateReportText(model: Model, text: string, opts: ValidateOptions): Result<ReportData> {
-  const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file);
+  const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file, { fieldNames: fieldNames(model) });
   if (!parsed.ok) return fail(parsed.diagnostics);
   return validateParsed(model, parsed.parsed, opts, parsed.warnings);
+}
+
+/**
+ * Keys written `名字:值` or `名字：值` (no space after the colon, or a full-width colon) inside a
+ * `{…}` — the YAML reader takes the whole as a key without a value — where `名字` is a field that
+ * belongs there (or one character away from one). Each is reported at its colon, saying what to type,
+ * and read as the field it was meant to be, so the mistake brings no "unknown field" and "missing
+ * field" with it and the value is still checked.
+ */
+function colonSlips(model: Model, parsed: ParsedYaml, file: string): { parsed: ParsedYaml; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  /** Repaired key (parent path + name, as JSON) → the key as written. */
+  const aliases = new Map<string, string>();
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
+    if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+    const field = fieldAt(model, path);
+    const allowed = [...keysAt(model, path), ...(field && (field.type === 'count' || field.type === 'percent' || field.type === 'amount') ? ['数值', '修饰'] : [])];
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const m = v === null ? /^([^\s:：]{1,30}?)([:：])(\S.*)$/u.exec(key) : null;
+      const name = m ? (allowed.includes(m[1]!) ? m[1]! : allowed.find((a) => editDistance(a, m[1]!) === 1 && [...a].length > 1)) : undefined;
+      if (!m || name === undefined || Object.hasOwn(value, name)) {
+        out[key] = walk(v, [...path, key]);
+        continue;
+      }
+      const text = m[3]!.trim();
+      const at = parsed.locate([...path, key], { key: true });
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line: at.line,
+        column: at.column + m[1]!.length,
+        path: [...path, name],
+        message: m[2] === ':' ? `冒号后面要加一个空格：写成 ${name}: ${text}` : `这里是全角冒号“：”，要写半角冒号加一个空格：写成 ${name}: ${text}`,
+        ...(name !== m[1] ? { hint: `字段名是 ${name}，这里写的是 ${m[1]}` } : {}),
+        code: m[2] === ':' ? 'data.colon-space' : 'yaml.input-method',
+      });
+      aliases.set(JSON.stringify([...path, name]), key);
+      out[name] = /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    }
+    return out;
+  };
+  const value = walk(parsed.value, []);
+  if (diagnostics.length === 0) return { parsed, diagnostics };
+  const written = (path: readonly (string | number)[]) => {
+    const out: (string | number)[] = [];
+    for (const part of path) out.push(aliases.get(JSON.stringify([...out, part])) ?? part);
+    return out;
+  };
+  return {
+    diagnostics,
+    parsed: {
+      value,
+      locate: (path, o) => parsed.locate(written(path), o),
+      has: (path) => written(path).some((p, i) => p !== path[i]) || parsed.has(path),
+      locateChar: (path, cp) => parsed.locateChar(written(path), cp),
+      source: (path) => parsed.source(written(path)),
+    },
+  };
+}
+
+/** Every name a data file of `model` may use as a key (fields at any depth, 标题/内容, 数值/修饰). */
+function fieldNames(model: Model): Set<string> {
+  const names = new Set<string>(['标题', '内容', '数值', '修饰']);
+  const visit = (fs: readonly FieldDecl[]) => {
+    for (const f of fs) {
+      names.add(f.name);
+      if (f.type === 'group') visit(f.fields);
+      if (f.type === 'list' && f.items.type === 'group') visit(f.items.fields);
+    }
+  };
+  visit(model.fields);
+  return names;
 }
 
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
@@ -43,7 +117,7 @@ export function validateParsed(
   const { file } = opts;
   // Former names (旧名) and placeholders in table cells (空着、/、-、无) are read as meant, with warnings.
   const older = readOlderInput(model, original, file);
-  const parsed = older.parsed;
+  let parsed = older.parsed;
   const warnings = [...warnings0, ...older.warnings];
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return fail([
@@ -58,8 +132,11 @@ export function validateParsed(
       },
     ]);
   }
+  // `{自然人:2}` / `{自然人：2}`: a key with its value stuck to it, read as the field it was meant to be.
+  const slips = colonSlips(model, parsed, file);
+  parsed = slips.parsed;
   const result = model.schema.safeParse(parsed.value);
-  const problems: Diagnostic[] = [...older.errors];
+  const problems: Diagnostic[] = [...older.errors, ...slips.diagnostics];
   if (!result.success) {
     problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
     problems.push(...misspeltGroups(model, problems, parsed, file));

@@ -149,27 +149,36 @@ describe('the declaration’s own mistakes, at file:line:column', () => {
   });
 
   it('an unknown or misplaced key, with the nearest one', () => {
-    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最大: 9}\n')).toEqual(['2:23 类型为 count 的字段 次数 有不认识的项 最大（是不是想写 最大值？）']);
-    expect(problems('字段:\n  名字: {类型: 一行文字, 单位: 个}\n')).toEqual([expect.stringMatching(/^2:18 类型为 line 的字段 名字 不能写 单位（/)]);
+    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最大: 9}\n')).toEqual(['2:23 类型为 计数 的字段 次数 有不认识的项 最大（是不是想写 最大值？）']);
+    expect(problems('字段:\n  名字: {类型: 一行文字, 单位: 个}\n')).toEqual([expect.stringMatching(/^2:18 类型为 一行文字 的字段 名字 不能写 单位（/)]);
     expect(problems('字段:\n  次数: {类型: 计数, 单位: 次}\n规侧: []\n')).toEqual(['3:1 数据模型有不认识的项 规侧（是不是想写 规则？）']);
+  });
+
+  it('speaks the author’s vocabulary: Chinese names only for Chinese keys, the English key after the Chinese name for English keys', () => {
+    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最小值: 10, 最大值: 1}\n')).toEqual(['2:28 最小值 10 大于 最大值 1，没有值能满足（把两个数对调，或改正写错的一个）']);
+    expect(problems('fields:\n  次数: {type: count, minimum: 10, maximum: 1}\n  清单: {type: list}\n')).toEqual([
+      '2:3 字段 次数 是 计数（count），要写 单位（unit），如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
+      '2:30 最小值（minimum） 10 大于 最大值（maximum） 1，没有值能满足（把两个数对调，或改正写错的一个）',
+      '3:3 列表 清单 要写 每项（items）：每一项的类型，如 items: line 或 items: titled',
+    ]);
   });
 
   it('a figure without its unit, a bad limit, a titled item outside a list', () => {
     expect(problems('字段:\n  次数: 计数\n')).toEqual([
-      '2:3 字段 次数 是 count，要写 unit（单位），如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
+      '2:3 字段 次数 是 计数，要写 单位，如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
     ]);
-    expect(problems('字段:\n  率: {类型: 百分数, 最小值: 90, 最大值: 80}\n')).toEqual(['2:21 minimum（90）大于 maximum（80），没有值能满足']);
-    expect(problems('字段:\n  率: {类型: 百分数, 最大值: 120}\n')).toEqual(['2:21 maximum 应在 0 到 100 之间，实际为 120']);
+    expect(problems('字段:\n  率: {类型: 百分数, 最小值: 90, 最大值: 80}\n')).toEqual(['2:21 最小值 90 大于 最大值 80，没有值能满足（把两个数对调，或改正写错的一个）']);
+    expect(problems('字段:\n  率: {类型: 百分数, 最大值: 120}\n')).toEqual(['2:21 最大值 应在 0 到 100 之间，实际为 120']);
     expect(problems('字段:\n  名字: {类型: 一行文字, 最多字数: 0}\n')).toEqual(['2:24 最多字数 应为正整数，实际为 0']);
-    expect(problems('字段:\n  问题: 标题内容\n')).toEqual(['2:7 类型 titled（标题内容）只能用作列表的每项：写成 {type: list, items: titled}']);
-    expect(problems('字段:\n  年度: 一行文字\n')).toEqual([expect.stringMatching(/^2:7 年度 是每份公文都有的字段，类型只能是 year，实际写了 line/)]);
+    expect(problems('字段:\n  问题: 标题内容\n')).toEqual(['2:7 类型 标题内容 只能用作列表的每项：写成 {类型: 列表, 每项: 标题内容}']);
+    expect(problems('字段:\n  年度: 一行文字\n')).toEqual([expect.stringMatching(/^2:7 年度 是每份公文都有的字段，类型只能是 年份，实际写了 一行文字/)]);
   });
 
   it('a rule naming a field the model does not have points into the rule', () => {
     const text = '字段:\n  甲: {类型: 计数, 单位: 次}\n  乙: {类型: 计数, 单位: 次}\n规则:\n  - 检查: 甲 <= 丙\n  - 不重复: 甲.标题\n  - 检查: 甲 大于 乙\n';
     expect(problems(text)).toEqual([
       '5:14 规则用到了数据模型里没有的字段 丙（是不是想写 甲？）',
-      '6:10 unique 要写一个列表（或列表每项里的字段），甲.标题 不是数据模型里的列表',
+      '6:10 不重复 要写一个列表（或列表每项里的字段），甲.标题 不是数据模型里的列表',
       '7:9 “甲 大于 乙”不是比较：写成 甲 <= 乙（可用 <、<=、>、>=、==、!=）',
     ]);
   });

@@ -141,7 +141,7 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     const m = model(`字段:\n  概况: {类型: 组, 字段: {一: 段落, 二: 段落}}\n规则:\n  - 检查: 字数(概况) <= 5\n    级别: 警告\n    消息: '{算式}'\n`);
     expect(problems(m, '概况: {一: 一二三, 二: 四 五}\n')).toEqual([]);
     expect(problems(m, '概况: {一: 一二三, 二: 四五六}\n')).toEqual(['4:5: 警告: 字数 6，但大于 5']);
-    expect(modelErrors(`${FIGURES}规则:\n  - 检查: 字数(甲) <= 5\n`)).toEqual(['6:9: 字数() 只能数文字字段的字数，甲 是 count']);
+    expect(modelErrors(`${FIGURES}规则:\n  - 检查: 字数(甲) <= 5\n`)).toEqual(['6:9: 字数() 只能数文字字段的字数，甲 是 计数']);
   });
 
   it('数 × 字段 is a share of a figure (thresholds), spelled out with its product', () => {
@@ -156,7 +156,7 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     const m = model(`字段:\n  其他: {类型: 列表, 每项: 段落}\n规则:\n  - 须提到: [信息处理费, 处理费]\n    文字: 其他\n    级别: 警告\n`);
     expect(problems(m, '其他:\n  - 未收取处理费。\n')).toEqual([]);
     expect(problems(m, '其他:\n  - 无。\n')).toEqual(['5:3: 警告: 其他 没有提到 信息处理费、处理费']);
-    expect(modelErrors('字段:\n  其他: 段落\n规则:\n  - 须提到: 费\n')).toEqual(['4:5: mention（须提到）的规则要写 text（文字）：哪个字段的文字要提到 费']);
+    expect(modelErrors('字段:\n  其他: 段落\n规则:\n  - 须提到: 费\n')).toEqual(['4:5: 须提到的规则要写 文字：哪个字段的文字要提到 费']);
   });
 });
 
