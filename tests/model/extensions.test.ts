@@ -149,7 +149,7 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     expect(problems(m, '甲: 1\n乙: 1\n丙: 20\n')).toEqual([]);
     expect(problems(m, '甲: 2\n乙: 1\n丙: 20\n')).toEqual(['4:4: 警告: 偏多：甲 2 + 乙 1 = 3，但大于 0.1 × 丙 20 = 2']);
     expect(problems(m, '甲: 11\n乙: 0\n丙: 20\n')).toEqual(['4:4: 错误: 甲（11）不能大于 0.5 × 丙', '4:4: 警告: 偏多：甲 11 + 乙 0 = 11，但大于 0.1 × 丙 20 = 2']);
-    expect(modelErrors(`${FIGURES}  名: 一行文字\n规则:\n  - 检查: 甲 <= 0.1 * 名\n`)).toEqual(['7:20: 规则不能比较 名：它是 line，只有数、日期、年份和列表（比较项数）能比较']);
+    expect(modelErrors(`${FIGURES}  名: 一行文字\n规则:\n  - 检查: 甲 <= 0.1 * 名\n`)).toEqual(['7:20: 规则不能比较 名：它是 一行文字，只有数、日期、年份和列表（比较项数）能比较']);
   });
 
   it('须提到 a word (or one of several) in a text field', () => {
