@@ -119,10 +119,12 @@ export function templateSlips(text: string): TemplateSlip[] {
     }
     i = j + close.length;
     // Blocks: {{#名字 …}} … {{/名字}}.
-    const inner = body.replace(/^~|~$/g, '').trim();
+    // `#`, `^` and `/` belong right after the braces (and a `~`), as Handlebars reads them.
+    const inner = text.slice(start + (triple ? 3 : 2), j).replace(/^~/, '').replace(/~$/, '');
     const opened = /^[#^]\*?\s*([^\s}~]+)/u.exec(inner);
-    if (opened && inner !== '^') {
-      blocks.push({ name: opened[1]!, offset: start, shown: text.slice(start, i) });
+    if (opened && inner.trim() !== '^') {
+      const shown = text.slice(start, i).replace(/\s*\n\s*/g, ' ');
+      blocks.push({ name: opened[1]!, offset: start, shown: [...shown].length > 40 ? `${[...shown].slice(0, 38).join('')}…}}` : shown });
       continue;
     }
     const closed = /^\/\s*([^\s}~]+)/u.exec(inner);
