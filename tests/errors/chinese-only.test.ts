@@ -17,6 +17,7 @@ import { isMap, isSeq, parseDocument, Scalar, type Node } from 'yaml';
 import { readDeclaration } from '../../src/data/declaration.js';
 import { fieldAt } from '../../src/data/model.js';
 import { validateReportText } from '../../src/data/validate.js';
+import { parseTemplate } from '../../src/template/render.js';
 import { REPO } from '../helpers/cli.js';
 
 /** What must never appear in a message or hint. */
@@ -103,4 +104,26 @@ describe('messages about data are plain Chinese', () => {
       expect(bad.slice(0, 20)).toEqual([]);
     });
   }
+});
+
+describe('messages about a template are plain Chinese', () => {
+  it('every brace of the sample template dropped, doubled or made full-width: no parser token names, a line and column each', () => {
+    const text = readFileSync(path.join(REPO, 'templates', 'annual-report.hbs'), 'utf8');
+    const bad: string[] = [];
+    let checked = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c !== '{' && c !== '}') continue;
+      for (const changed of [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + c + text.slice(i), text.slice(0, i) + (c === '{' ? '｛' : '｝') + text.slice(i + 1)]) {
+        const r = parseTemplate({ file: 'templates/annual-report.hbs', text: changed });
+        for (const d of r.ok ? r.warnings : r.diagnostics) {
+          checked++;
+          const said = `${d.message}\n${d.hint ?? ''}`;
+          if (/[A-Z]{3,}|Expecting|got '|Parse error/.test(said) || d.line === undefined || d.column === undefined) bad.push(`${i}: ${d.line}:${d.column} ${said}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(bad.slice(0, 20)).toEqual([]);
+  });
 });
