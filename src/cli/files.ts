@@ -318,13 +318,17 @@ export function readInput(ref: FileRef, limit: number = KIND_LIMIT[ref.kind]): B
   try {
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = 64 * 1024;
+    // The first read asks for the size the file had when opened, and one byte more: a read that
+    // comes back short has met the end (no second read and no 64 KB buffer for a small file).
+    let ask = Math.min(Math.max(f.size + 1, 1), limit + 1);
     for (;;) {
-      const part = f.read(total, Math.min(chunk, limit + 1 - total));
+      const part = f.read(total, ask);
       if (part.length === 0) break;
       chunks.push(part);
       total += part.length;
       if (total > limit) throw tooLarge(ref, limit, '', Math.max(f.size, total));
+      if (part.length < ask) break;
+      ask = Math.min(64 * 1024, limit + 1 - total);
     }
     return Buffer.concat(chunks, total);
   } finally {

@@ -24,6 +24,7 @@ import {
   toolIdentity,
   writeManifest,
   type DocumentEntry,
+  type FileHashes,
   type Freshness,
   type Input,
 } from '../manifest.js';
@@ -319,6 +320,7 @@ export async function runBuild(
   };
   if (!opts.force && !opts.check) refuseToOverwriteEdits(project, compiled, formats, manifest, opts.outDir);
   const updates: Record<string, Record<string, DocumentEntry>> = {};
+  const fileHashes: FileHashes = new Map();
   /** Documents written before under a name no longer built (the title changed), to remove. */
   const renamed: { readonly entry: DocumentEntry; readonly file: string }[] = [];
   const total = compiled.length * formats.length;
@@ -327,7 +329,7 @@ export async function runBuild(
   try {
     for (const c of compiled) {
       const year = String(c.year);
-      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }))]));
+      const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }), fileHashes)]));
       const state = new Map(
         formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir)]),
       );

@@ -3,7 +3,6 @@
  * for auditors and CI. Each side is a year (data/2023.yaml), a file path, or a git revision of a
  * file (HEAD~1:data/2024.yaml). Both are validated first, with the diagnostics of `report check`.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -46,7 +45,7 @@ export function revisionSpec(arg: string): { rev: string; path: string } | null 
 
 /** Runs git with `args` (which never take user text as an option), input on stdin. */
 function runGit(args: readonly string[], cwd: string, input: string | undefined, spec: string, maxBuffer: number) {
-  const r = spawnSync('git', args, { cwd, maxBuffer, ...(input !== undefined ? { input } : {}) });
+  const r = process.getBuiltinModule('node:child_process').spawnSync('git', args, { cwd, maxBuffer, ...(input !== undefined ? { input } : {}) });
   if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS') {
     const code = (r.error as NodeJS.ErrnoException).code;
     throw usage(`读取 ${spec} 需要 git，但${code === 'ENOENT' ? '没有找到 git 命令' : `运行 git 出错（${code}）`}`);

@@ -4,7 +4,6 @@
  * documents and data read as text. A data file is read with the data model of the project it is in
  * (units and labels); outside a project it is printed as it is.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command } from 'commander';
 import { dataToText, documentXmlToText, sniff } from '../../diff/textconv.js';
@@ -29,7 +28,7 @@ async function pdfText(bytes: Uint8Array, file: string, abs: string): Promise<st
     }
     loadError = e;
   }
-  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: LIMITS.docxXml });
+  const r = process.getBuiltinModule('node:child_process').spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: LIMITS.docxXml });
   if (r.status === 0) return r.stdout.replace(/\f/g, '\n');
   throw problem(file, `读不出 PDF 的文字（${loadError instanceof Error ? loadError.message.split('\n')[0] : String(loadError)}）`);
 }
