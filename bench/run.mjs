@@ -28,7 +28,7 @@ const RUNS = Number(opt('--runs') || 7) || 7;
 const ONLY = opt('--only') ?? null;
 const NODE = opt('--node') ?? process.execPath;
 const BIN = path.join(REPO, 'bin', 'report.js');
-const PROBE = path.join(REPO, 'bench', 'rss-probe.mjs');
+const PROBE = path.join(REPO, 'bench', 'rss-probe.cjs');
 const TYPST = path.join(REPO, 'bench', 'typst.mjs');
 const TYPST_SAMPLE = path.join(REPO, 'bench', 'typst', 'sample.typ');
 const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -41,7 +41,7 @@ function once(cwd, script, argv, env = {}, exit = 0) {
   const rssFile = path.join(os.tmpdir(), `report-bench-rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t0 = performance.now();
-  const r = spawnSync(NODE, ['--import', PROBE, script, ...argv], {
+  const r = spawnSync(NODE, ['--require', PROBE, script, ...argv], {
     cwd,
     env: { ...process.env, ...env, REPORT_BENCH_RSS_FILE: rssFile },
     encoding: 'utf8',

@@ -6,17 +6,17 @@
 // (module.enableCompileCache); older versions simply compile them. The caches live in
 // REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder; when none is
 // writable the CLI simply runs without them.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const bundle = path.join(here, '..', 'dist', 'report.cjs');
-const require = createRequire(import.meta.url);
+// A CommonJS script (bin/package.json): loading it skips the ES module loader, whose import of
+// node:fs alone loads fs streams and promises the CLI does not use.
+'use strict';
+const { existsSync, readFileSync } = require('node:fs');
 const Module = require('node:module');
+const path = require('node:path');
+const { Worker } = require('node:worker_threads');
 const { cacheDir: findCacheDir, runCached } = require('./code-cache.cjs');
+
+const here = __dirname;
+const bundle = path.join(here, '..', 'dist', 'report.cjs');
 
 let source;
 try {
@@ -83,4 +83,5 @@ if (formats.includes('docx') && existsSync(docxThreadFile)) {
 
 const cli = runCached(bundle, cacheDir, source);
 process.once('exit', cli.save);
-await cli.exports.main(process.argv, { docxThread, startDocxThread: () => startDocxThread() });
+// A rejection here is a bug of report's own: Node.js prints it and exits with 1.
+cli.exports.main(process.argv, { docxThread, startDocxThread: () => startDocxThread() });

@@ -14,6 +14,7 @@
  * 14 standard fonts (never used by report: every font is embedded) are not reachable from it.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -93,6 +94,21 @@ const noSourceMap = {
   },
 };
 
+/**
+ * zod re-exports all of its some 50 message locales (`z.locales`, about 400 KB) from its main
+ * module, so a bundler cannot leave them out. report never uses them (its messages are its own
+ * Chinese ones; zod's default English locale is loaded on its own): an empty module in their place.
+ */
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'no-zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ loader: 'js', contents: 'export {};' }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -100,6 +116,25 @@ const pdfkitBundle = {
     b.onResolve({ filter: /^pdfkit$/ }, () => ({ path: './pdfkit.cjs', external: true }));
   },
 };
+
+/**
+ * The DOCX settings' 禁则 lists (src/render/docx/settings.ts: kinsokuCharacters), computed now by
+ * that same code, bundled and run once, and written into the bundles as a constant.
+ */
+async function kinsoku() {
+  const { outputFiles } = await build({
+    ...common,
+    plugins: [nativeInflate],
+    stdin: { contents: "import { kinsokuCharacters } from './src/render/docx/settings.ts'; module.exports = kinsokuCharacters();", resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' },
+    write: false,
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', '__filename', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), new URL('../dist/kinsoku.cjs', import.meta.url).pathname);
+  const { noStart, noEnd } = module.exports;
+  if (typeof noStart !== 'string' || typeof noEnd !== 'string' || !noStart.includes('。') || !noEnd.includes('“')) throw new Error('kinsoku lists look wrong');
+  return JSON.stringify({ noStart, noEnd });
+}
+common.define.__REPORT_KINSOKU__ = await kinsoku();
 
 await Promise.all([
   build({
@@ -109,7 +144,7 @@ await Promise.all([
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
   // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
   // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
   // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).
@@ -119,3 +154,14 @@ await Promise.all([
     plugins: [nativeInflate],
     entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);
+
+// The program's identity for the build manifests (src/cli/manifest.ts: toolIdentity), hashed once
+// here instead of on every build: sha256 over report.cjs and docx-worker.cjs, in that order.
+{
+  const { createHash } = await import('node:crypto');
+  const { writeFileSync } = await import('node:fs');
+  const dist = new URL('../dist/', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of ['report.cjs', 'docx-worker.cjs']) h.update(readFileSync(new URL(f, dist)));
+  writeFileSync(new URL('bundle.sha256', dist), `${h.digest('hex')}\n`);
+}

@@ -147,7 +147,12 @@ export function fsDiagnostic(
         hint = '把链接换成真正的文件，或让它指向存在的文件';
       } else {
         reason = action === 'read' ? '文件不存在' : '所在的文件夹不存在';
-        hint = action === 'read' ? '检查文件名和 report.yaml 里的路径是否写对' : '检查输出文件夹的路径是否写对';
+        hint =
+          action !== 'read'
+            ? '检查输出文件夹的路径是否写对'
+            : ref.kind === 'document' || ref.kind === 'git'
+              ? '检查命令里写的文件名和路径是否写对（路径从当前文件夹算起）'
+              : '检查文件名和 report.yaml 里的路径是否写对';
       }
       break;
     case 'EACCES':
@@ -314,13 +319,17 @@ export function readInput(ref: FileRef, limit: number = KIND_LIMIT[ref.kind]): B
   try {
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = 64 * 1024;
+    // The first read asks for the size the file had when opened, and one byte more: a read that
+    // comes back short has met the end (no second read and no 64 KB buffer for a small file).
+    let ask = Math.min(Math.max(f.size + 1, 1), limit + 1);
     for (;;) {
-      const part = f.read(total, Math.min(chunk, limit + 1 - total));
+      const part = f.read(total, ask);
       if (part.length === 0) break;
       chunks.push(part);
       total += part.length;
       if (total > limit) throw tooLarge(ref, limit, '', Math.max(f.size, total));
+      if (part.length < ask) break;
+      ask = Math.min(64 * 1024, limit + 1 - total);
     }
     return Buffer.concat(chunks, total);
   } finally {

@@ -70,15 +70,33 @@ export function sha256(bytes: Uint8Array | string): string {
  * file that is missing or cannot be read hashes as such, so the document is rebuilt (and the build
  * then reports the file).
  */
-export function hashInputs(inputs: readonly Input[]): InputHashes {
+export function hashInputs(inputs: readonly Input[], files: FileHashes = new Map()): InputHashes {
   const out: Record<string, string> = {};
   for (const i of [...inputs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     const h = createHash('sha256');
-    if (i.file !== undefined) h.update(contentOf(i.file) ?? '\0(missing)');
+    if (i.file !== undefined) {
+      let content = files.get(i.file);
+      if (content === undefined) files.set(i.file, (content = fileHash(i.file)));
+      h.update(content);
+    }
     if (i.value !== undefined) h.update(`\0${i.value}`);
     out[i.key] = h.digest('hex');
   }
   return out;
+}
+
+/**
+ * Input files already read by {@link hashInputs} during one build, by path: the sha256 of their
+ * bytes, or a mark when missing or unreadable. A build's documents share most of their inputs
+ * (report.yaml, the template, the data model; each year's data for its three formats), which are
+ * then read once, not once per document.
+ */
+export type FileHashes = Map<string, string>;
+
+/** What a file contributes to an input's hash: the sha256 of its bytes, or the mark for a missing one. */
+function fileHash(file: string): string {
+  const bytes = contentOf(file);
+  return bytes === null ? '\0(missing)' : `\0sha256:${sha256(bytes)}`;
 }
 
 /** A file's bytes through the reading rule, or null when it is missing or not a readable regular file. */
@@ -209,12 +227,28 @@ export function toolIdentity(): string {
   if (identity !== undefined) return identity;
   let code = '';
   if (typeof __REPORT_BUNDLE__ !== 'undefined' && __REPORT_BUNDLE__) {
-    const h = createHash('sha256');
-    for (const f of ['report.cjs', 'docx-worker.cjs']) {
-      const file = path.join(__dirname, f);
-      h.update(existsSync(file) ? readFileSync(file) : '');
+    // Written by `npm run build` next to the bundles (the same hash, taken once): reading it spares
+    // every build hashing 2 MB of program.
+    let built: string | undefined;
+    try {
+      built = /^[0-9a-f]{64}$/.exec(readFileSync(path.join(__dirname, BUNDLE_HASH_FILE), 'utf8').trim())?.[0];
+    } catch {
+      built = undefined;
     }
-    code = ` ${h.digest('hex')}`;
+    code = ` ${built ?? bundleHash(__dirname)}`;
   }
   return (identity = `${toolVersion()}${code}`);
+}
+
+/** The file in dist/ that holds {@link bundleHash} of the bundles beside it (scripts/bundle.mjs). */
+export const BUNDLE_HASH_FILE = 'bundle.sha256';
+
+/** sha256 over dist/report.cjs and dist/docx-worker.cjs in `dir`, in that order (a missing one as empty). */
+export function bundleHash(dir: string): string {
+  const h = createHash('sha256');
+  for (const f of ['report.cjs', 'docx-worker.cjs']) {
+    const file = path.join(dir, f);
+    h.update(existsSync(file) ? readFileSync(file) : '');
+  }
+  return h.digest('hex');
 }

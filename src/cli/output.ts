@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { byPosition, formatPath, ProblemList, type Diagnostic } from '../diagnostics.js';
+import { byPosition, pathKey, ProblemList, type Diagnostic } from '../diagnostics.js';
 import { errCode, UserError } from './project.js';
 import { fileProblem } from './files.js';
 
@@ -159,7 +159,7 @@ export function diagnosticsToJson(ds: readonly Diagnostic[]): object[] {
     file: d.file ?? null,
     line: d.line ?? null,
     column: d.column ?? null,
-    path: d.path ? formatPath(d.path) : null,
+    path: d.path ? pathKey(d.path) : null,
     severity: d.severity,
     message: d.message,
     hint: d.hint ?? null,

@@ -12,6 +12,7 @@ import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
 import type { Model } from '../data/model.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { describeValue } from '../data/values.js';
+import { issueText } from '../data/issues.js';
 import type { FontRole } from '../layout/gbt9704.js';
 import { gongwenSchema } from '../gongwen/schema.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
@@ -278,8 +279,8 @@ function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (strin
   let found: unknown = raw;
   for (const k of p) found = (found as Record<string | number, unknown> | undefined)?.[k];
   if (issue.code === 'invalid_value') return `应为 ${issue.values.join('、')} 之一，实际为 ${describeValue(found)}`;
-  if (issue.code === 'invalid_type') return `应为${issue.expected === 'string' ? '文字' : issue.expected === 'array' ? '列表' : issue.expected}，实际为 ${describeValue(found)}`;
-  return issue.message;
+  if (issue.code === 'invalid_type') return `应为${issue.expected === 'string' ? '文字' : issue.expected === 'array' ? '列表' : issueText(issue, found, null, null).expected}，实际为 ${describeValue(found)}`;
+  return issueText(issue, found, null, null).message;
 }
 
 /**

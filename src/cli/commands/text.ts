@@ -4,7 +4,6 @@
  * documents and data read as text. A data file is read with the data model of the project it is in
  * (units and labels); outside a project it is printed as it is.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Command } from 'commander';
 import { dataToText, documentXmlToText, sniff } from '../../diff/textconv.js';
@@ -29,7 +28,7 @@ async function pdfText(bytes: Uint8Array, file: string, abs: string): Promise<st
     }
     loadError = e;
   }
-  const r = spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: LIMITS.docxXml });
+  const r = process.getBuiltinModule('node:child_process').spawnSync('pdftotext', ['-enc', 'UTF-8', abs, '-'], { encoding: 'utf8', maxBuffer: LIMITS.docxXml });
   if (r.status === 0) return r.stdout.replace(/\f/g, '\n');
   throw problem(file, `读不出 PDF 的文字（${loadError instanceof Error ? loadError.message.split('\n')[0] : String(loadError)}）`);
 }
@@ -42,7 +41,7 @@ export function textCommand(ctx: CliContext): Command {
       '把文档或数据文件打印成规整的纯文本：DOCX 和 PDF 每段（每行）一行；年度数据每个字段一行，\n' +
         '去掉注释，数字带修饰和单位。可登记为 git 的 textconv，让 git diff、git log -p 直接显示文字的改动。',
     )
-    .argument('<file>', '.docx、.pdf 或 .yaml 文件')
+    .argument('<文件>', '要打印的文件：.docx、.pdf 或 .yaml')
     .addHelpText('after', '\n示例:\n  report text out/2024/某某镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
     .action(async (fileArg: string) => {
       const abs = path.resolve(ctx.cwd, fileArg);

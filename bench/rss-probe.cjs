@@ -1,9 +1,12 @@
 /**
- * Loaded with `node --import` into each benchmarked process: at exit it writes the process's peak
+ * Loaded with `node --require` into each benchmarked process: at exit it writes the process's peak
  * resident memory (kilobytes) and the CPU time it used (milliseconds, user + system, all threads)
  * to the file named by REPORT_BENCH_RSS_FILE, as JSON. Nothing in the product knows about it.
+ * CommonJS, so that it does not start the ES module loader in a process that would not (as
+ * `report` does not: bin/report.js is CommonJS), which would add to what is measured.
  */
-import { writeFileSync } from 'node:fs';
+'use strict';
+const { writeFileSync } = require('node:fs');
 
 const file = process.env.REPORT_BENCH_RSS_FILE;
 if (file) {
