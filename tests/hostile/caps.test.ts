@@ -80,7 +80,7 @@ describe('the real CLI caps every list of problems', () => {
     const column0 = text.split('\n')[line - 1]!.indexOf('[') + 2;
     expect(r.stderr).toBe(
       [
-        ...Array.from({ length: 20 }, (_, i) => `data/2024.yaml:${line}:${column0 + 8 * i}: 错误: 行政审批.精简事项[${i + 1}] 应为一行文字，实际为 一个映射`),
+        ...Array.from({ length: 20 }, (_, i) => `data/2024.yaml:${line}:${column0 + 8 * i}: 错误: 行政审批.精简事项 第${i + 1}项 应为一行文字，实际为 一组字段`),
         '……另有 4980 个错误未列出',
         MORE_HINT,
         '共 5000 个错误',
@@ -147,7 +147,7 @@ describe('the real CLI caps every list of problems', () => {
       {
         file: 'model.yaml',
         edit: (t) => t.replace('盖章: {类型: 是否, 名称: 加盖印章}', `盖章: {类型: 是否, 名称: 加盖印章, ${Array.from({ length: 30 }, (_, i) => `x${i}: 1`).join(', ')}}`),
-        what: /^model\.yaml:\d+:\d+: 错误: 类型为 boolean 的字段 盖章 有不认识的项 x\d+$/,
+        what: /^model\.yaml:\d+:\d+: 错误: 类型为 是否 的字段 盖章 有不认识的项 x\d+$/,
       },
       { file: 'report.yaml', edit: (t) => `${t}\n${Array.from({ length: 30 }, (_, i) => `x${i}: 1`).join('\n')}\n`, what: /^report\.yaml:\d+:1: 错误: 未知的配置项 x\d+$/ },
       {
