@@ -319,6 +319,9 @@ export const year = (limits: NumberLimits = {}) =>
 /** The words a yes/no field accepts besides YAML's true and false. */
 export const YES_NO: Readonly<Record<string, boolean>> = { 是: true, 否: false };
 
+/** A yes/no setting of a configuration (report.yaml): true/false, or 是/否, as in the data. */
+export const yesNo = () => z.preprocess((v) => (typeof v === 'string' && Object.hasOwn(YES_NO, v.trim()) ? YES_NO[v.trim()] : v), z.boolean());
+
 /** Yes or no: 是 or 否 (or true / false). */
 export const flag = () =>
   z.unknown().transform((v, ctx): boolean => {
