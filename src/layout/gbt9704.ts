@@ -191,7 +191,7 @@ export const TEXT_BLOCK_WIDTH_TWIPS = PAGE_TWIPS.width - MARGIN_TWIPS.left - MAR
  *   the original.
  * - lines inside a cell 4/3 of the size apart (exact: 16 pt at 小四; Word's "single" spacing of CJK
  *   fonts), not on the body's 28.95 pt grid: the grid resumes below the table.
- * - cell margins 0.55 of the type size left and right (3.3 pt at 小四, 2.3 mm; Word's default is
+ * - cell margins 0.55 of the type size left and right (6.6 pt at 小四, 2.3 mm; Word's default is
  *   1.9 mm) and 1 mm above and below; text centred vertically. Two cells' texts side by side are
  *   thus at least 1.1 字 apart: text extraction (poppler's pdftotext, TextOutputDev) joins words
  *   into one block, and interleaves their lines, when they are less than one 字 apart on the same
