@@ -42,8 +42,24 @@ export const fail = <T = never>(diagnostics: readonly Diagnostic[]): Result<T> =
   diagnostics,
 });
 
-/** Formats a YAML-style path for messages: `培训.场次`, `问题[2].标题`. */
+/**
+ * Formats a field's path for messages as a clerk reads it: `培训.场次`, `问题 第2项.标题` (list
+ * items counted from 1, in words rather than an index).
+ */
 export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `${out === '' ? '' : ' '}第${part + 1}项`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+/**
+ * A path as a stable key for tools (`--json`'s `path`): `培训.场次`, `问题[2].标题` (list items
+ * counted from 1).
+ */
+export function pathKey(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part + 1}]`;

@@ -146,7 +146,12 @@ export function fsDiagnostic(
         hint = '把链接换成真正的文件，或让它指向存在的文件';
       } else {
         reason = action === 'read' ? '文件不存在' : '所在的文件夹不存在';
-        hint = action === 'read' ? '检查文件名和 report.yaml 里的路径是否写对' : '检查输出文件夹的路径是否写对';
+        hint =
+          action !== 'read'
+            ? '检查输出文件夹的路径是否写对'
+            : ref.kind === 'document' || ref.kind === 'git'
+              ? '检查命令里写的文件名和路径是否写对（路径从当前文件夹算起）'
+              : '检查文件名和 report.yaml 里的路径是否写对';
       }
       break;
     case 'EACCES':

@@ -10,6 +10,7 @@
  * | 3    | internal error: a bug in report (stack trace with --debug)     |
  */
 import { Command, CommanderError, Help } from 'commander';
+import { eastAsianWidth } from 'get-east-asian-width';
 import type { Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 import { diagnosticsToJson, formatDiagnostic, sortDiagnostics } from './output.js';
@@ -43,19 +44,44 @@ class ChineseHelp extends Help {
   override styleTitle(str: string): string {
     return TITLES[str] ?? str;
   }
+
+  override subcommandTerm(cmd: Command): string {
+    return super.subcommandTerm(cmd).replace('[options]', '[选项]');
+  }
+
+  /** Columns a terminal gives the text: Chinese characters take two (placeholders like <文件夹> line up). */
+  override displayWidth(str: string): number {
+    let w = 0;
+    // eslint-disable-next-line no-control-regex
+    for (const ch of str.replace(/\x1b\[[0-9;]*m/g, '')) w += eastAsianWidth(ch.codePointAt(0)!);
+    return w;
+  }
 }
 
-/** Translates commander's own (English) error messages. */
-function translate(message: string): string {
+/** An option as the clerk types it: `--format` (its short form and placeholder left out). */
+function optionName(flags: string): string {
+  return /--[\w-]+/.exec(flags)?.[0] ?? flags.split(/[ ,]/)[0]!;
+}
+
+/** Translates commander's own (English) error messages; `cmd` is the command that raised it. */
+function translate(message: string, cmd?: Command): string {
   const m = message.trim();
+  const option = (flags: string) => cmd?.options.find((o) => o.flags === flags);
+  const argument = (name: string) => cmd?.registeredArguments.find((a) => a.name() === name);
   const rules: [RegExp, (...g: string[]) => string][] = [
     [/^error: unknown option '(.+?)'(?:\n\(Did you mean (.+)\?\))?$/s, (o, s) => `未知选项 ${o}${s ? `（是不是想写 ${s}？）` : ''}`],
     [/^error: unknown command '(.+?)'(?:\n\(Did you mean (.+)\?\))?$/s, (c, s) => `未知命令 ${c}${s ? `（是不是想写 ${s}？）` : ''}`],
-    [/^error: missing required argument '(.+)'$/, (a) => `缺少参数 ${a}`],
-    [/^error: option '(.+)' argument missing$/, (o) => `选项 ${o} 缺少值`],
-    [/^error: option '(.+)' argument '(.*)' is invalid\. (.*)$/s, (o, _v, why) => `选项 ${o} 的值不对：${why}`],
+    [/^error: missing required argument '(.+)'$/, (a) => `缺少${argument(a)?.description ?? `参数 ${a}`}`],
+    [/^error: option '(.+)' argument missing$/, (o) => `选项 ${optionName(o)} 后面缺少${option(o)?.description ? `值：${option(o)!.description}` : '值'}`],
+    [
+      /^error: option '(.+)' argument '(.*)' is invalid\. (.*)$/s,
+      (o, v, why) => {
+        const choices = /^Allowed choices are (.*)\.$/.exec(why)?.[1];
+        return choices ? `选项 ${optionName(o)} 的值 ${v} 不对：可用的值：${choices.split(', ').join('、')}` : `选项 ${optionName(o)} 的值不对：${why}`;
+      },
+    ],
     [/^error: command-argument value '(.*)' is invalid for argument '(.+)'\. (.*)$/s, (_v, _a, why) => why],
-    [/^error: too many arguments.*$/s, () => '参数太多'],
+    [/^error: too many arguments.*$/s, () => `参数太多${cmd ? `：report ${cmd.name()} 的参数是 ${cmd.registeredArguments.map((a) => a.name()).join('、') || '（没有参数）'}` : ''}`],
   ];
   for (const [re, fn] of rules) {
     const g = re.exec(m);
@@ -63,7 +89,6 @@ function translate(message: string): string {
   }
   return m.replace(/^error: /, '');
 }
-
 
 /** Builds the program around a context (tests pass their own). */
 export function createProgram(ctx: CliContext): Command {
@@ -75,7 +100,7 @@ export function createProgram(ctx: CliContext): Command {
     .version(toolVersion(), '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
-    .option('-C, --project <dir>', '项目文件夹（默认从当前文件夹向上查找 report.yaml）')
+    .option('-C, --project <文件夹>', '项目文件夹（默认从当前文件夹向上查找 report.yaml）')
     .option('--json', '以 JSON 输出结果和问题，供 CI 等工具读取')
     .option('--debug', '出现内部错误时打印调用栈')
     .addHelpText('after', '\n退出码: 0 成功；1 输入有误；2 用法错误；3 程序内部错误');
@@ -93,9 +118,9 @@ export function createProgram(ctx: CliContext): Command {
         const name = cmd.parent ? `report ${cmd.name()}` : 'report';
         // With --json a usage error is a diagnostic like any other, for tools.
         if (ctx.json) {
-          ctx.stdout(JSON.stringify({ diagnostics: diagnosticsToJson([{ severity: 'error', message: translate(s), hint: `用法: ${name} ${cmd.usage()}`, code: 'usage' }]) }, null, 2));
+          ctx.stdout(JSON.stringify({ diagnostics: diagnosticsToJson([{ severity: 'error', message: translate(s, cmd), hint: `用法: ${name} ${cmd.usage()}`, code: 'usage' }]) }, null, 2));
         }
-        write(`错误: ${translate(s)}\n用法: ${name} ${cmd.usage()}\n运行 ${name} --help 查看说明\n`);
+        write(`错误: ${translate(s, cmd)}\n用法: ${name} ${cmd.usage()}\n运行 ${name} --help 查看说明\n`);
       },
     });
     cmd.commands.forEach(configure);

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatPath, type Diagnostic } from '../diagnostics.js';
+import { pathKey, type Diagnostic } from '../diagnostics.js';
 import { errCode, UserError } from './project.js';
 import { fileProblem } from './files.js';
 
@@ -113,7 +113,7 @@ export function diagnosticsToJson(ds: readonly Diagnostic[]): object[] {
     file: d.file ?? null,
     line: d.line ?? null,
     column: d.column ?? null,
-    path: d.path ? formatPath(d.path) : null,
+    path: d.path ? pathKey(d.path) : null,
     severity: d.severity,
     message: d.message,
     hint: d.hint ?? null,

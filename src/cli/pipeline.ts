@@ -120,7 +120,7 @@ export function compileYear(project: Project, year: number): CompiledYear {
       template: template.value.file,
       files: [loaded.file, template.value.file, project.model.file, previousDataFile(project, year), ...attachmentTemplateFiles(project)].filter((f): f is string => f !== null),
     },
-    warnings: [...loaded.warnings, ...doc.warnings, ...gongwen.warnings],
+    warnings: [...loaded.warnings, ...template.warnings, ...doc.warnings, ...gongwen.warnings],
     locate: loaded.locate,
   };
 }

@@ -9,7 +9,7 @@
  * Every key has a Chinese alias (类型, 名称, 单位 …), listed in {@link KEY_ALIASES}.
  */
 import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
-import { describeValue } from './values.js';
+import { describeValue, YES_NO } from './values.js';
 import { editDistance } from './validate.js';
 import { operandPaths } from './rules.js';
 import { parseYaml, type ParsedYaml, type Position } from './parse-yaml.js';
@@ -186,10 +186,55 @@ class Reader {
       severity: 'error',
       file: this.file,
       ...(opts.at ?? this.parsed.locate(path, { key: !!opts.key })),
-      message,
-      ...(hint ? { hint } : {}),
+      message: this.speak(message),
+      ...(hint ? { hint: this.speak(hint) } : {}),
       code: 'model.invalid',
     });
+  }
+
+  /**
+   * Whether the author writes the declaration's keys in Chinese (字段、类型、单位 …, as report init's
+   * models do): then messages name keys and types only by their Chinese names; otherwise by the
+   * Chinese name with the English key after it (单位（unit）), so the clerk finds what they typed.
+   */
+  private get chineseKeys(): boolean {
+    const root = this.parsed.value;
+    return !isMap(root) || !Object.keys(root).some((k) => ['fields', 'rules', 'title', 'description'].includes(k));
+  }
+
+  /**
+   * A message in the author's vocabulary: the declaration's keys (`unit（单位）`, `minimum`) and type
+   * names (`count`) in the messages below are written in English; each becomes its Chinese name (with
+   * the English after it for an author who writes English keys). In an example (`{type: count, unit:
+   * 次}`) a Chinese author gets the example in Chinese keys, an English author the example as it is.
+   */
+  private speak(text: string): string {
+    const zh = this.chineseKeys;
+    const keyWord = (k: string) => KEY_ALIASES[k]?.[0] ?? k;
+    const typeWord = (t: string) => TYPE_ALIASES[t as FieldType]?.[0] ?? t;
+    const keys = Object.keys(KEY_ALIASES).sort((a, b) => b.length - a.length).join('|');
+    const types = (FIELD_TYPES as readonly string[]).join('|');
+    // Examples in braces or after "写成"/"如": keys and types as the author writes them.
+    const example = new RegExp(`\\{[^{}]*\\}|(?<=如 +|写成 +|或 +)(?:${keys}): *[^，。；）\\s]+`, 'gu');
+    const parts: string[] = [];
+    let last = 0;
+    for (const m of text.matchAll(example)) {
+      parts.push(this.speakProse(text.slice(last, m.index), keys, types, keyWord, typeWord, zh));
+      parts.push(zh ? m[0].replace(new RegExp(`(?<![\\p{L}])(${keys})(?=:)`, 'gu'), (k) => keyWord(k)).replace(new RegExp(`(?<=: *)(${types})(?![\\p{L}])`, 'gu'), (t) => typeWord(t)) : m[0]);
+      last = m.index + m[0].length;
+    }
+    parts.push(this.speakProse(text.slice(last), keys, types, keyWord, typeWord, zh));
+    return parts.join('');
+  }
+
+  /** Prose: `unit（单位）` and a bare `minimum` become 单位 / 最小值 (with the English after it for an English author). */
+  private speakProse(text: string, keys: string, types: string, keyWord: (k: string) => string, typeWord: (t: string) => string, zh: boolean): string {
+    const say = (word: string, en: string) => (zh ? word : `${word}（${en}）`);
+    return text
+      .replace(new RegExp(`(?<![\\p{L}\\d_{])(${keys})（([^）]*)）`, 'gu'), (whole, k: string, inside: string) => (KEY_ALIASES[k]!.includes(inside) ? say(keyWord(k), k) : `${say(keyWord(k), k)}（${inside}）`))
+      .replace(new RegExp(`(?<![\\p{L}\\d_{（])(${keys})(?![\\p{L}\\d_（:])`, 'gu'), (k: string) => say(keyWord(k), k))
+      .replace(new RegExp(`(?<![\\p{L}\\d_{])(${types})（([^）]*)）`, 'gu'), (whole, t: string, inside: string) => (TYPE_ALIASES[t as FieldType]!.includes(inside) ? say(typeWord(t), t) : whole))
+      .replace(new RegExp(`(?<![\\p{L}\\d_{（])(${types})(?![\\p{L}\\d_（:])`, 'gu'), (t: string) => say(typeWord(t), t));
   }
 
   /** The canonical key of `key` (itself or an alias), or null. */
@@ -319,7 +364,7 @@ class Reader {
     const type = this.type(typeEntry[1], [...path, typeEntry[0]]);
     if (!type) return null;
     if (type === 'titled' && !item) {
-      this.problem([...path, typeEntry[0]], `类型 titled（标题内容）只能用作列表的每项：写成 {type: list, items: titled}`);
+      this.problem([...path, typeEntry[0]], `类型 titled（标题内容） 只能用作列表的每项：写成 {type: list, items: titled}`);
       return null;
     }
     const entries = this.keys(decl, path, [...COMMON_KEYS, ...TYPE_KEYS[type]], `类型为 ${type} 的${what(name, item)}`, allKeys);
@@ -355,8 +400,9 @@ class Reader {
     const bool = (k: string): boolean | undefined => {
       const e = get(k);
       if (!e) return undefined;
+      if (typeof e.value === 'string' && Object.hasOwn(YES_NO, e.value.trim())) return YES_NO[e.value.trim()];
       if (typeof e.value !== 'boolean') {
-        this.problem(p(k), `${e.raw} 应为 true（是）或 false（否），实际为 ${describeValue(e.value)}`);
+        this.problem(p(k), `${e.raw} 应为 是 或 否（也可以写 true 或 false），实际为 ${describeValue(e.value)}`);
         return undefined;
       }
       return e.value;
@@ -393,7 +439,7 @@ class Reader {
       const minimum = num('minimum', integer ? { integer } : {});
       const maximum = num('maximum', integer ? { integer } : {});
       if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
-        this.problem(p('minimum'), `minimum（${minimum}）大于 maximum（${maximum}），没有值能满足`);
+        this.problem(p('minimum'), `${entries.get('minimum')!.raw} ${minimum} 大于 ${entries.get('maximum')!.raw} ${maximum}，没有值能满足`, `把两个数对调，或改正写错的一个`);
       }
       for (const [k, v] of [['minimum', minimum], ['maximum', maximum]] as const) {
         if (v !== undefined && ((lo !== undefined && v < lo) || (hi !== undefined && v > hi))) {
@@ -462,7 +508,7 @@ class Reader {
         const minItems = num('minItems', { integer: true, min: 0 });
         const maxItems = num('maxItems', { integer: true, min: 0 });
         if (minItems !== undefined && maxItems !== undefined && minItems > maxItems) {
-          this.problem(p('minItems'), `minItems（${minItems}）大于 maxItems（${maxItems}），没有列表能满足`);
+          this.problem(p('minItems'), `${entries.get('minItems')!.raw} ${minItems} 大于 ${entries.get('maxItems')!.raw} ${maxItems}，没有列表能满足`, `把两个数对调，或改正写错的一个`);
         }
         return {
           ...base,
@@ -709,6 +755,26 @@ class Reader {
     if (!/^[\p{L}\p{N}_-]+$/u.test(id)) this.problem([...path, e.get('id')!.raw], `id 只能有文字、数字、- 和 _，实际为 "${id}"`);
     const message = text('message');
     const hint = text('hint');
+    // {路径} in the clerk's message stands for a field's value: one the model does not have would be printed as it is.
+    for (const k of ['message', 'hint'] as const) {
+      const x = e.get(k);
+      const filled = k === 'message' ? message : hint;
+      if (!x || filled === undefined) continue;
+      for (const m of filled.matchAll(/\{([^{}+\-\s]+)(?:\s*[+-]\s*\d+)?\}/gu)) {
+        const name = m[1]!;
+        const fieldPath = name.replace(/^上年\./u, '').split('.');
+        if (name === '算式' || fieldAt(model, fieldPath) || this.isBroken(fieldPath)) continue;
+        const raw = String(x.value).trim();
+        const offset = raw.indexOf(`{${name}`);
+        this.problem(
+          [...path, x.raw],
+          `${x.raw} 里的 {${name}} 不是数据模型里的字段：{ } 里要写字段的路径，出错时换成它的值，否则会原样印出“{${name}}”`,
+          fieldHint(fieldPath.join('.'), model),
+          { at: this.inScalar([...path, x.raw], raw, offset < 0 ? 0 : offset) },
+        );
+        return null;
+      }
+    }
     const sev = e.get('severity');
     let severity: 'error' | 'warning' = 'error';
     if (sev) {

@@ -56,6 +56,9 @@ function mask(line: string): string {
   return out;
 }
 
+/** A line with the insides of its quoted strings and its comment blanked out (same length). */
+export const maskLine = (line: string): string => mask(line);
+
 /** The indentation of a line: its leading spaces (only U+0020 counts in YAML). */
 const indentOf = (line: string) => /^ */.exec(line)![0].length;
 const isBlank = (line: string) => /^[\s\u3000\u00a0]*(#.*)?$/.test(line);
@@ -114,7 +117,7 @@ export function findInputMethodSlips(text: string): InputSlip[] {
     const valueAt = colon ? bodyAt + colon[0].length : bodyAt;
     const value = m.slice(valueAt).trimEnd();
     // 4. Full-width brackets around a value; full-width double quotes.
-    const pair = /^([［｛])[^]*([］｝])$/u.exec(value);
+    const pair = /^([［｛[{])[^]*([］｝\]}])$/u.exec(value);
     if (pair && ((pair[1] === '［' && pair[2] === '］') || (pair[1] === '｛' && pair[2] === '｝'))) {
       add(
         n,
@@ -124,6 +127,12 @@ export function findInputMethodSlips(text: string): InputSlip[] {
           ? '全角方括号“［”，请改成半角方括号“[”（末尾的“］”也改成“]”）'
           : '全角花括号“｛”，请改成半角花括号“{”（末尾的“｝”也改成“}”）',
       );
+    } else if (pair && '［｛'.includes(pair[1]!)) {
+      // Only the opening one is full-width (`｛自然人: 2, …}`).
+      add(n, valueAt, pair[1]!, pair[1] === '［' ? '全角方括号“［”，请改成半角方括号“[”' : '全角花括号“｛”，请改成半角花括号“{”');
+    } else if (pair && '］｝'.includes(pair[2]!)) {
+      // Only the closing one is full-width (`{自然人: 2, …｝`).
+      add(n, valueAt + value.length - 1, pair[2]!, pair[2] === '］' ? '全角方括号“］”，请改成半角方括号“]”' : '全角花括号“｝”，请改成半角花括号“}”');
     }
     if (value.startsWith('＂')) add(n, valueAt, '＂', '全角双引号“＂”，请改成半角双引号“"”（两头都要改）');
     // 5. A full-width comma between the items of a half-width […] or {…}.

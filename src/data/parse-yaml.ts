@@ -3,9 +3,10 @@
  * later (by zod or a cross-field rule) can be reported at its file:line:column. Uses the `yaml`
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { findInputMethodSlips, loneDashValues } from './input-slips.js';
+import { rootCauses, withoutConsequences, type CauseOptions } from './yaml-causes.js';
 
 /** A position in a file, 1-based. */
 export interface Position {
@@ -50,6 +51,7 @@ export const YAML_LIMITS = {
 export function parseYaml(
   text: string,
   file: string,
+  opts: CauseOptions = {},
 ): { ok: true; parsed: ParsedYaml; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
   // Input-method slips (全角：，＃－［］｛｝＂, full-width spaces in the indentation, full-width
   // digits) are named at their own place before the parser makes something else of them.
@@ -64,7 +66,7 @@ export function parseYaml(
     // A lone “-” as a value is read as empty (see loneDashValues); positions are unchanged.
     const dashes = loneDashValues(text);
     const readable = dashes.length === 0 ? text : dashes.reduce((t, i) => `${t.slice(0, i)}~${t.slice(i + 1)}`, text);
-    doc = parseWithoutStacks(() => parseDocument(readable, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' }));
+    doc = parseWithoutStacks(() => parseDocument(readable, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error', customTags: decimalOnly }));
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, diagnostics: [tooDeep(file, { line: 1, column: 1 })] };
     throw e;
@@ -87,7 +89,12 @@ export function parseYaml(
   if (problems.length > 0) {
     const overflow = problems.find((e) => /call stack/i.test(e.message));
     if (overflow) return { ok: false, diagnostics: [tooDeep(file, at(overflow.pos[0]))] };
-    return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
+    // The slip the clerk must fix, at its own line, instead of the parser's reports that follow from it.
+    const causes = rootCauses(text, opts);
+    if (causes.length === 0) return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
+    const rest = firstDistinct(withoutConsequences(problems, causes, (e) => at(e.pos[0]).line), toDiag, file);
+    const named: Diagnostic[] = causes.map((c) => ({ severity: 'error', file, line: c.line, column: c.column, message: c.message, ...(c.hint ? { hint: c.hint } : {}), code: c.code }));
+    return { ok: false, diagnostics: [...named, ...rest].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)) };
   }
 
   // Before converting to plain values: nesting depth and explicit tags, walked without recursion.
@@ -185,7 +192,12 @@ export function parseYaml(
         const item = node.items[part] as Node | undefined;
         if (!item) return { node: null, pos };
         node = item;
-        if (item.range) pos = at(item.range[0]);
+        if (item.range) {
+          // An empty item (`-` alone) has no text of its own: point at its dash.
+          const empty = isScalar(item) && item.value === null && (item.source ?? '') === '';
+          const dash = empty ? text.lastIndexOf('-', item.range[0]) : -1;
+          pos = at(dash >= 0 && !text.slice(dash + 1, item.range[0]).includes('\n') ? dash : item.range[0]);
+        }
       } else {
         return { node: null, pos };
       }
@@ -272,6 +284,15 @@ function tooDeep(file: string, pos: Position): Diagnostic {
     hint: '年度数据最多只有四层，请检查括号和缩进',
     code: 'yaml.too-deep',
   };
+}
+
+/**
+ * The YAML core schema without its other notations for numbers: `0x10`, `0o17`, `1e9`, `.inf` and
+ * `.nan` stay the text they are, so a figure written so is reported as "应写成十进制数字" (with
+ * its decimal value as the hint) instead of being read silently as 16 or shown as Infinity.
+ */
+function decimalOnly(tags: Tags): Tags {
+  return tags.filter((t) => typeof t !== 'object' || !('test' in t) || !(t.test instanceof RegExp) || !/0x|0o|inf|\[eE\]/.test(t.test.source));
 }
 
 /**

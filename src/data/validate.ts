@@ -8,6 +8,7 @@ import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnosti
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
+import { issueText, joinWords } from './issues.js';
 import { readOlderInput } from './older-input.js';
 
 /** What the caller knows about the file being validated. */
@@ -27,9 +28,83 @@ export interface ValidateOptions {
 
 /** Validates the text of one data file against the project's model. */
 export function validateReportText(model: Model, text: string, opts: ValidateOptions): Result<ReportData> {
-  const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file);
+  const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file, { fieldNames: fieldNames(model) });
   if (!parsed.ok) return fail(parsed.diagnostics);
   return validateParsed(model, parsed.parsed, opts, parsed.warnings);
+}
+
+/**
+ * Keys written `名字:值` or `名字：值` (no space after the colon, or a full-width colon) inside a
+ * `{…}` — the YAML reader takes the whole as a key without a value — where `名字` is a field that
+ * belongs there (or one character away from one). Each is reported at its colon, saying what to type,
+ * and read as the field it was meant to be, so the mistake brings no "unknown field" and "missing
+ * field" with it and the value is still checked.
+ */
+function colonSlips(model: Model, parsed: ParsedYaml, file: string): { parsed: ParsedYaml; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  /** Repaired key (parent path + name, as JSON) → the key as written. */
+  const aliases = new Map<string, string>();
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
+    if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+    const field = fieldAt(model, path);
+    const allowed = [...keysAt(model, path), ...(field && (field.type === 'count' || field.type === 'percent' || field.type === 'amount') ? ['数值', '修饰'] : [])];
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const m = v === null ? /^([^\s:：]{1,30}?)([:：])(\S.*)$/u.exec(key) : null;
+      const name = m ? (allowed.includes(m[1]!) ? m[1]! : allowed.find((a) => editDistance(a, m[1]!) === 1 && [...a].length > 1)) : undefined;
+      if (!m || name === undefined || Object.hasOwn(value, name)) {
+        out[key] = walk(v, [...path, key]);
+        continue;
+      }
+      const text = m[3]!.trim();
+      const at = parsed.locate([...path, key], { key: true });
+      diagnostics.push({
+        severity: 'error',
+        file,
+        line: at.line,
+        column: at.column + m[1]!.length,
+        path: [...path, name],
+        message: m[2] === ':' ? `冒号后面要加一个空格：写成 ${name}: ${text}` : `这里是全角冒号“：”，要写半角冒号加一个空格：写成 ${name}: ${text}`,
+        ...(name !== m[1] ? { hint: `字段名是 ${name}，这里写的是 ${m[1]}` } : {}),
+        code: m[2] === ':' ? 'data.colon-space' : 'yaml.input-method',
+      });
+      aliases.set(JSON.stringify([...path, name]), key);
+      out[name] = /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    }
+    return out;
+  };
+  const value = walk(parsed.value, []);
+  if (diagnostics.length === 0) return { parsed, diagnostics };
+  const written = (path: readonly (string | number)[]) => {
+    const out: (string | number)[] = [];
+    for (const part of path) out.push(aliases.get(JSON.stringify([...out, part])) ?? part);
+    return out;
+  };
+  return {
+    diagnostics,
+    parsed: {
+      value,
+      locate: (path, o) => parsed.locate(written(path), o),
+      has: (path) => written(path).some((p, i) => p !== path[i]) || parsed.has(path),
+      locateChar: (path, cp) => parsed.locateChar(written(path), cp),
+      source: (path) => parsed.source(written(path)),
+    },
+  };
+}
+
+/** Every name a data file of `model` may use as a key (fields at any depth, 标题/内容, 数值/修饰). */
+function fieldNames(model: Model): Set<string> {
+  const names = new Set<string>(['标题', '内容', '数值', '修饰']);
+  const visit = (fs: readonly FieldDecl[]) => {
+    for (const f of fs) {
+      names.add(f.name);
+      if (f.type === 'group') visit(f.fields);
+      if (f.type === 'list' && f.items.type === 'group') visit(f.items.fields);
+    }
+  };
+  visit(model.fields);
+  return names;
 }
 
 /** Validates already parsed YAML (kept separate so tools can reuse the position map). */
@@ -42,7 +117,7 @@ export function validateParsed(
   const { file } = opts;
   // Former names (旧名) and placeholders in table cells (空着、/、-、无) are read as meant, with warnings.
   const older = readOlderInput(model, original, file);
-  const parsed = older.parsed;
+  let parsed = older.parsed;
   const warnings = [...warnings0, ...older.warnings];
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     return fail([
@@ -57,8 +132,11 @@ export function validateParsed(
       },
     ]);
   }
+  // `{自然人:2}` / `{自然人：2}`: a key with its value stuck to it, read as the field it was meant to be.
+  const slips = colonSlips(model, parsed, file);
+  parsed = slips.parsed;
   const result = model.schema.safeParse(parsed.value);
-  const problems: Diagnostic[] = [...older.errors];
+  const problems: Diagnostic[] = [...older.errors, ...slips.diagnostics];
   if (!result.success) {
     problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
     problems.push(...misspeltGroups(model, problems, parsed, file));
@@ -281,16 +359,13 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
     });
   }
   const char = (issue as { params?: { char?: unknown } }).params?.char;
-  const hint = (issue as { params?: { hint?: unknown } }).params?.hint;
   const present = parsed.has(path);
   const where = formatPath(path);
-  let message: string;
-  // Our own value types explain what they expect; zod's built-in messages are English and say
-  // only "expected object", so for a missing group the field's name is enough.
-  const expected = /[\u4e00-\u9fff]/.test(issue.message) ? `（${issue.message.replace(/，实际为.*$/, '')}）` : '';
-  if (!present) message = `缺少必填字段 ${where}${expected}`;
+  const last = path.at(-1);
+  const said = issueText(issue, valueAt(parsed.value, path), fieldAt(model, path), typeof last === 'string' ? last : null);
   // A lone “-” reaches the schema as empty (see loneDashValues): say what was written.
-  else message = `${where} ${parsed.source(path)?.trim() === '-' ? issue.message.replace(/实际为 空值$/u, '实际为 “-”') : issue.message}`;
+  const shown = parsed.source(path)?.trim() === '-' ? said.message.replace(/实际为 空值$/u, '实际为 “-”') : said.message;
+  const message = present ? `${where} ${shown}` : `缺少必填字段 ${where}${said.expected ? `（${joinWords('应为', said.expected)}）` : ''}`;
   return [
     {
       severity: 'error',
@@ -298,10 +373,20 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
       ...(typeof char === 'number' ? parsed.locateChar(path, char) : parsed.locate(path)),
       path,
       message,
-      ...(typeof hint === 'string' ? { hint } : {}),
+      ...(said.hint ? { hint: said.hint } : {}),
       code: present ? 'data.invalid' : 'data.missing',
     },
   ];
+}
+
+/** The value written at `path` in the parsed data (undefined when there is none). */
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let here = root;
+  for (const part of path) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<string | number, unknown>)[part];
+  }
+  return here;
 }
 
 /**

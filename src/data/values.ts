@@ -26,8 +26,40 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return '一个列表';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') return '一个映射';
+  if (typeof value === 'object') return '一组字段';
+  if (typeof value === 'number' && Number.isNaN(value)) return '不是一个数';
+  if (value === Infinity) return '无穷大';
+  if (value === -Infinity) return '负无穷大';
+  if (typeof value === 'boolean') return value ? '是' : '否';
   return String(value);
+}
+
+/**
+ * What a figure written as text most likely means, for the hint under "应为非负整数，实际为 …":
+ * a thousands separator (`1,312`), an approximate figure (`6余`, `95%以上`, `近300`), a number with
+ * its unit (`6期`, `95%`), or a number in another notation (`0x10`, `1e9`, `.inf`), which must be
+ * written in decimal digits. `qualifier`: whether the field accepts `{数值: …, 修饰: …}`.
+ * Returns null when the text is none of these.
+ */
+export function figureSlip(v: unknown, qualifier: boolean): { message?: string; hint?: string } | null {
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  // Other notations than decimal digits (the YAML reader leaves them as text, see parse-yaml.ts).
+  if (/^[-+]?(?:0x[0-9a-f]+|0o[0-7]+|0b[01]+|\.(?:inf|nan)|(?:\d+\.?\d*|\.\d+)e[-+]?\d+)$/i.test(s)) {
+    const n = /^[-+]?0o/i.test(s) ? parseInt(s.replace(/0o/i, ''), 8) * (s.startsWith('-') ? -1 : 1) : /^[-+]?0b/i.test(s) ? parseInt(s.replace(/0b/i, ''), 2) : Number(s);
+    const plain = Number.isFinite(n) && Math.abs(n) < 1e15 ? String(n) : null;
+    return { message: `应写成十进制数字（如 16、95、3.5），实际为 ${s}`, ...(plain !== null && /^-?\d+(\.\d+)?$/.test(plain) ? { hint: `写成 ${plain}` } : {}) };
+  }
+  if (/^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/.test(s)) return { hint: `去掉千分位逗号：写成 ${s.replace(/[,，]/g, '')}` };
+  if (/^[-+]?\d{1,3}(?:[_ \u00a0\u3000]\d{3})+(?:\.\d+)?$/.test(s)) return { hint: `数字中间不要加空格或下划线：写成 ${s.replace(/[_ \u00a0\u3000]/g, '')}` };
+  const approx = /^(近|约)?\s*(\d+(?:\.\d+)?)\s*[%％]?\s*(余|多|以上|以下)?[^\d\s]{0,4}$/u.exec(s);
+  if (approx && (approx[1] || approx[3])) {
+    const q = approx[1] ?? approx[3]!;
+    return { hint: qualifier ? `约数写成 {数值: ${approx[2]}, 修饰: ${q}}` : `这个字段不能写约数：请写确切的数，如 ${approx[2]}` };
+  }
+  const unit = /^(\d+(?:\.\d+)?)\s*([%％]|[^\d\s.,]{1,4})$/u.exec(s);
+  if (unit) return { hint: /[%％]/.test(unit[2]!) ? `不写百分号：写成 ${unit[1]}（95 表示 95%）` : `只写数，不写单位：写成 ${unit[1]}` };
+  return null;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -45,9 +77,15 @@ function issue(ctx: Ctx, message: string, path: (string | number)[] = [], char?:
   return z.NEVER;
 }
 
-function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number)[] = []): number {
+/** "应为…，实际为 …" for a figure, with the hint {@link figureSlip} finds for text. */
+function wrongFigure(ctx: Ctx, what: string, v: unknown, path: (string | number)[], qualifier: boolean): void {
+  const slip = figureSlip(v, qualifier);
+  issue(ctx, slip?.message ?? `应为${what}，实际为 ${describeValue(v)}`, path, undefined, slip?.hint);
+}
+
+function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number)[] = [], qualifier = false): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    issue(ctx, `应为${what}，实际为 ${describeValue(v)}`, path);
+    wrongFigure(ctx, what, v, path, qualifier);
     return 0;
   }
   return v;
@@ -81,7 +119,7 @@ export function hasAtMostDecimals(x: number, decimals: number): boolean {
 
 /** The figure written as a map where the model does not allow an approximate one. */
 function noQualifier(ctx: Ctx, what: string): Quantity {
-  issue(ctx, `应为${what}，实际为 一个映射（这个字段不能写约数 {数值: …, 修饰: …}）`);
+  issue(ctx, `应为${what}，实际写成了约数（这个字段不能写约数 {数值: …, 修饰: …}，请只写确切的数）`);
   return { 数值: 0 };
 }
 
@@ -93,7 +131,7 @@ function noQualifier(ctx: Ctx, what: string): Quantity {
 export const count = (limits: NumberLimits = { qualifier: true }) =>
   z.unknown().transform((v, ctx): Quantity => {
     const check = (x: unknown, p: (string | number)[] = []) => {
-      const n = checkInteger(x, '非负整数', ctx, p);
+      const n = checkInteger(x, '非负整数', ctx, p, limits.qualifier !== false && p.length === 0);
       return n === x ? withinLimits(n, limits, ctx, p) : n;
     };
     if (isPlainObject(v)) return limits.qualifier === false ? noQualifier(ctx, '非负整数') : qualified(v, ctx, '非负整数', check);
@@ -110,7 +148,7 @@ export const percent = (limits: NumberLimits & { readonly decimals?: number } = 
     const decimals = limits.decimals ?? 2;
     const check = (x: unknown, path: (string | number)[] = []): number => {
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 100) {
-        issue(ctx, `应为 0 到 100 之间的百分数（95 表示 95%），实际为 ${describeValue(x)}`, path);
+        wrongFigure(ctx, ' 0 到 100 之间的百分数（95 表示 95%）', x, path, limits.qualifier !== false && path.length === 0);
         return 0;
       }
       if (!hasAtMostDecimals(x, decimals)) {
@@ -140,7 +178,7 @@ export const amount = (limits: NumberLimits & { readonly decimals: number }) =>
     const min = limits.minimum ?? 0;
     const check = (x: unknown, path: (string | number)[] = []): number => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        issue(ctx, `应为${what}，实际为 ${describeValue(x)}`, path);
+        wrongFigure(ctx, what, x, path, limits.qualifier !== false && path.length === 0);
         return 0;
       }
       if (!hasAtMostDecimals(x, limits.decimals)) {
@@ -273,15 +311,23 @@ export const isoDate = () =>
 export const year = (limits: NumberLimits = {}) =>
   z.unknown().transform((v, ctx): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1949 || v > 2999) {
-      return issue(ctx, `应为四位数年份（如 2024），实际为 ${describeValue(v)}`), 0;
+      const slip = figureSlip(v, false);
+      return issue(ctx, slip?.message ?? `应为四位数年份（如 2024），实际为 ${describeValue(v)}`, [], undefined, slip?.hint), 0;
     }
     return withinLimits(v, limits, ctx, []);
   });
 
-/** Yes or no. */
+/** The words a yes/no field accepts besides YAML's true and false. */
+export const YES_NO: Readonly<Record<string, boolean>> = { 是: true, 否: false };
+
+/** A yes/no setting of a configuration (report.yaml): true/false, or 是/否, as in the data. */
+export const yesNo = () => z.preprocess((v) => (typeof v === 'string' && Object.hasOwn(YES_NO, v.trim()) ? YES_NO[v.trim()] : v), z.boolean());
+
+/** Yes or no: 是 or 否 (or true / false). */
 export const flag = () =>
   z.unknown().transform((v, ctx): boolean => {
-    if (typeof v !== 'boolean') return issue(ctx, `应为 true（是）或 false（否），实际为 ${describeValue(v)}`), false;
+    if (typeof v === 'string' && Object.hasOwn(YES_NO, v.trim())) return YES_NO[v.trim()]!;
+    if (typeof v !== 'boolean') return issue(ctx, `应为 是 或 否（也可以写 true 或 false），实际为 ${describeValue(typeof v === 'string' ? v.trim() : v)}`), false;
     return v;
   });
 

@@ -180,34 +180,47 @@ export const TEXT_BLOCK_WIDTH_TWIPS = PAGE_TWIPS.width - MARGIN_TWIPS.left - MAR
  * styling. These are the choices of practice, collected in the research notes (format.md,
  * xxgk-2021-format.md §5):
  *
- * - text 仿宋 小四 (12 pt): offices set tables in 仿宋_GB2312 四号 or 小四. 小四 is taken so that the
- *   widest fixed table in use, the 2021 format's 表四 with 15 columns, still holds two 字 a line in
- *   every column (156 mm / 15 = 29.5 pt; two 字 of 12 pt plus the cell margins is 28.5 pt) and the
- *   7 × 25 表三 keeps its labels on one or two lines; 四号 would put one 字 a line in 表四. Header
- *   cells use the same 仿宋 unbolded, as the format's own template does; notes (the 勾稽关系 cell, the
- *   部分公开 parenthetical) are 楷体, as in the original.
- * - lines inside a cell 16 pt apart (exact; 4/3 of the size, Word's "single" spacing of CJK fonts
- *   rounded to whole points), not on the body's 28.95 pt grid: the grid resumes below the table.
- * - cell margins 0.8 mm left and right (narrower than Word's 1.9 mm default, so 表四's two 字 fit)
- *   and 1 mm above and below; text centred vertically.
+ * - text 仿宋 小四 (12 pt): offices set tables in 仿宋_GB2312 四号 or 小四, and a wide table one or
+ *   two sizes smaller. A table whose narrowest columns (at least two 字 of text, or its longest
+ *   number, plus the margins) take more than 85% of the 版心 at 小四 is set in 五号 (10.5 pt), then
+ *   in 小五 (9 pt): what is left over lets the label columns run wider than two 字 a line. The
+ *   2021 format's 表三 (seven columns of figures beside three of labels) is set in 五号, its 表四
+ *   (15 columns of two-字 labels, 结果/维持) in 小五 (156 mm / 15 = 29.5 pt a column; two 字 of 9 pt
+ *   plus the margins is 28.8 pt), its 表二 in 小四. Header cells use the same 仿宋 unbolded, as the
+ *   format's own template does; notes (the 勾稽关系 cell, the 部分公开 parenthetical) are 楷体, as in
+ *   the original.
+ * - lines inside a cell 4/3 of the size apart (exact: 16 pt at 小四; Word's "single" spacing of CJK
+ *   fonts), not on the body's 28.95 pt grid: the grid resumes below the table.
+ * - cell margins 0.55 of the type size left and right (6.6 pt at 小四, 2.3 mm; Word's default is
+ *   1.9 mm) and 1 mm above and below; text centred vertically. Two cells' texts side by side are
+ *   thus at least 1.1 字 apart: text extraction (poppler's pdftotext, TextOutputDev) joins words
+ *   into one block, and interleaves their lines, when they are less than one 字 apart on the same
+ *   lines (its minColSpacing2 = 1.0 of the font size), so each cell's text reads back whole.
  * - every ruling line 0.5 pt, single (Word's default table border, and what printed reports show).
  * - the caption (表题), when a table has one, centred above it on a body grid line in 黑体 三号,
  *   like a 一级标题's font: it labels the table rather than reading as text.
  */
 export const TABLE = {
-  /** Type size of cell text, points (小四). */
+  /** Type sizes of cell text, points, largest first: 小四, 五号, 小五 (the first at which the table fits). */
+  sizesPt: [SIZE_PT.小四, 10.5, 9] as readonly number[],
+  /** The most of the 版心's width a table's narrowest columns may take at a size (else the next size is tried). */
+  fitShare: 0.85,
+  /** Type size of cell text, points (小四), when the table fits at it. */
   sizePt: SIZE_PT.小四,
-  /** Distance between the baselines of two lines in a cell, points (exact). */
+  /** Distance between the baselines of two lines in a cell, as a multiple of the type size (exact; 16 pt at 小四). */
+  linePitchEm: 4 / 3,
+  /** Distance between the baselines of two lines in a cell at 小四, points. */
   linePitchPt: 16,
-  /** Cell margins, millimetres: `x` left and right, `y` top and bottom. */
-  cellMarginMm: { x: 0.8, y: 1 },
+  /** Cell margins: `xEm` left and right, in multiples of the type size; `y` top and bottom, millimetres. */
+  cellMarginMm: { y: 1 },
+  cellMarginXEm: 0.55,
   /** Width of every ruling line, points. */
   rulePt: 0.5,
   /** The role whose font sets notes (`*…*` in the markup): 楷体, the 二级标题's font. */
   noteRole: 'heading2' as FontRole,
   /** The role whose font sets the caption: 黑体. */
   captionRole: 'heading1' as FontRole,
-  /** Derived: the most columns the 版心 holds with one 字 and both margins in each: 26. */
+  /** The most columns a table may have: 26, one 字 of 小四 and 0.8 mm margins each (narrower tables are scaled down to fit). */
   maxColumns: Math.floor(mmToPt(TEXT_BLOCK_MM.width) / (SIZE_PT.小四 + 2 * mmToPt(0.8))),
 } as const;
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
  * real font metrics (PDF) or leave it to the office suite (DOCX).
  */
 import { cellText, type Table, type TableCell } from '../document/table.js';
+import { TABLE } from './gbt9704.js';
 
 /** A cell's content widths in points: `min` the narrowest it can be set in, `max` on one line. */
 export interface CellExtent {
@@ -39,17 +40,42 @@ function estimate(text: string): number {
 export function estimateCellExtent(cell: TableCell, sizePt: number): CellExtent {
   const text = cellText(cell);
   const max = estimate(text) * sizePt;
-  // The longest piece that cannot break: a run of digits, Latin letters and their signs, or one 字.
-  const pieces = text.match(/[0-9A-Za-z.,%+\-/]+|./gu) ?? [];
+  // The longest piece that cannot break: a run of digits, Latin letters and their signs, or one 字,
+  // with the brackets and quotes that open before it and the punctuation that closes after it
+  // (no line ends on （ or starts on ）， so （三） is one piece: set full width, as office suites do).
+  const pieces = text.match(/[（《“‘〔【［｛(]*(?:[0-9A-Za-z.,%+\-/]+|.)[）》”’〕】］｝)，。、；：？！…]*/gu) ?? [];
   const longest = Math.max(0, ...pieces.map((p) => estimate(p) * sizePt));
   return { min: Math.max(longest, Math.min(max, (MIN_CHARS + 0.1) * sizePt)), max };
 }
 
+/** The type a table is set in: its size, the distance between its lines, its left and right cell margin (points). */
+export interface TableType {
+  readonly sizePt: number;
+  readonly pitchPt: number;
+  readonly padXPt: number;
+}
+
+/** The type of a table at `sizePt`: lines 4/3 of the size apart, margins 0.55 of it (see `TABLE`). */
+export function typeAt(sizePt: number): TableType {
+  return { sizePt, pitchPt: sizePt * TABLE.linePitchEm, padXPt: sizePt * TABLE.cellMarginXEm };
+}
+
 /**
- * Plans column widths that add up to `total` (any unit, e.g. points). `padding` is the cell margin
- * on each side and `extent` gives each cell's content widths, both in the same unit.
+ * The type a table is set in, the same for the DOCX and the PDF: the largest of `TABLE.sizesPt`
+ * (小四, 五号, 小五) at which its narrowest columns take at most `TABLE.fitShare` (85%) of `totalPt`
+ * (the 版心's width, points); the smallest when none does (the columns are then scaled down).
  */
-export function planColumns(table: Table, total: number, padding: number, extent: (cell: TableCell) => CellExtent): number[] {
+export function tableType(table: Table, totalPt: number): TableType {
+  for (const size of TABLE.sizesPt) {
+    const t = typeAt(size);
+    const { min } = columnExtents(table, t.padXPt, (cell) => estimateCellExtent(cell, size));
+    if (min.reduce((s, w) => s + w, 0) <= TABLE.fitShare * totalPt + 1e-6) return t;
+  }
+  return typeAt(TABLE.sizesPt[TABLE.sizesPt.length - 1]!);
+}
+
+/** Each column's narrowest and widest width, margins included (the unit of `padding` and `extent`). */
+function columnExtents(table: Table, padding: number, extent: (cell: TableCell) => CellExtent): { min: number[]; max: number[] } {
   const n = table.columns.length;
   const min = new Array<number>(n).fill(2 * padding);
   const max = new Array<number>(n).fill(2 * padding);
@@ -69,6 +95,15 @@ export function planColumns(table: Table, total: number, padding: number, extent
     widen(max, cell.column, cell.colSpan, e.max + 2 * padding);
   }
   for (let i = 0; i < n; i++) max[i] = Math.max(max[i]!, min[i]!);
+  return { min, max };
+}
+
+/**
+ * Plans column widths that add up to `total` (any unit, e.g. points). `padding` is the cell margin
+ * on each side and `extent` gives each cell's content widths, both in the same unit.
+ */
+export function planColumns(table: Table, total: number, padding: number, extent: (cell: TableCell) => CellExtent): number[] {
+  const { min, max } = columnExtents(table, padding, extent);
   const sum = (a: readonly number[]) => a.reduce((s, w) => s + w, 0);
   const sumMin = sum(min);
   const sumMax = sum(max);

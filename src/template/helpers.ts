@@ -46,7 +46,7 @@ function describe(v: unknown): string {
   if (v === undefined) return '一个数据里没有的字段（字段名可能写错了）';
   if (typeof v === 'string') return `文字 "${v}"`;
   if (Array.isArray(v)) return '一个列表';
-  if (typeof v === 'object' && v !== null) return '一个映射';
+  if (typeof v === 'object' && v !== null) return '一组字段';
   return String(v);
 }
 

@@ -16,6 +16,7 @@ import { editDistance } from '../data/validate.js';
 import { forbiddenChar } from '../data/values.js';
 import { FORMAT_HELPERS, HelperError, type HelperOptions } from './helpers.js';
 import { escapeMarkup } from './markup.js';
+import { templateSlips } from './slips.js';
 
 /** A template's source and the file name to put in messages. */
 export interface TemplateSource {
@@ -35,11 +36,17 @@ export interface ParsedTemplate extends TemplateSource {
 export function parseTemplate(template: TemplateSource): Result<ParsedTemplate> {
   const control = controlCharacters(template);
   if (control.length > 0) return fail(control);
+  // Brace and block slips, named at their place (the parser's own report is the fallback).
+  const slips = templateSlips(template.text).map((s): Diagnostic => ({ severity: s.severity, file: template.file, line: s.line, column: s.column, message: s.message, ...(s.hint ? { hint: s.hint } : {}), code: s.code }));
+  const errors = slips.filter((s) => s.severity === 'error');
+  let ast: hbs.AST.Program;
   try {
-    return ok({ ...template, ast: Handlebars.parseWithoutProcessing(template.text) });
+    ast = Handlebars.parseWithoutProcessing(template.text);
   } catch (e) {
-    return fail([syntaxDiagnostic(e, template.file)]);
+    return fail(errors.length > 0 ? errors : [syntaxDiagnostic(e, template.file, template.text)]);
   }
+  if (errors.length > 0) return fail(errors);
+  return ok({ ...template, ast }, slips);
 }
 
 /** Extra helpers a caller adds (e.g. the 同比 helpers, which need the previous year). */
@@ -416,15 +423,24 @@ function suggestHelper(name: string, helpers: ReadonlySet<string>): string {
 function sortByPosition(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
-function syntaxDiagnostic(e: unknown, file: string): Diagnostic {
+function syntaxDiagnostic(e: unknown, file: string, text: string): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
   const m = /Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)/.exec(message);
   if (m) {
+    // The parser shows at most 20 characters before the place ("..." in front): find them in the line.
+    let column = m[3]!.length + 1;
+    const excerpt = m[2]!;
+    if (excerpt.startsWith('...')) {
+      const before = excerpt.slice(3, m[3]!.length);
+      const lineText = text.split('\n')[Number(m[1]) - 1] ?? '';
+      const at = lineText.indexOf(before + excerpt.slice(m[3]!.length, m[3]!.length + 5));
+      if (at >= 0) column = at + before.length + 1;
+    }
     return {
       severity: 'error',
       file,
       line: Number(m[1]),
-      column: m[3]!.length + 1,
+      column,
       message: `模板语法错误：${describeExpecting(m[4]!)}`,
       hint: '检查 {{ }} 是否成对，{{#each}}/{{#if}} 是否都有对应的 {{/each}}/{{/if}}',
       code: 'template.syntax',
@@ -435,15 +451,38 @@ function syntaxDiagnostic(e: unknown, file: string): Diagnostic {
     severity: 'error',
     file,
     ...loc,
-    message: `模板语法错误：${message.split('\n')[0]!.replace(/ - \d+:\d+$/, '')}`,
+    message: /[\u4e00-\u9fff]/.test(message) ? `模板语法错误：${message.split('\n')[0]!.replace(/ - \d+:\d+$/, '')}` : '模板语法错误：这里的写法不对',
     code: 'template.syntax',
   };
 }
 
+/** The parser's token names, as what a clerk sees written there. */
+const TOKEN_WORDS: Readonly<Record<string, string>> = {
+  INVALID: '这个字符',
+  CLOSE: '}}',
+  CLOSE_UNESCAPED: '}}}',
+  OPEN: '{{',
+  OPEN_BLOCK: '{{#',
+  OPEN_ENDBLOCK: '{{/',
+  OPEN_INVERSE: '{{^',
+  INVERSE: '{{else}}',
+  OPEN_PARTIAL: '{{>',
+  ID: '字段名或助手名',
+  STRING: '带引号的文字',
+  NUMBER: '数',
+  BOOLEAN: 'true 或 false',
+  EQUALS: '=',
+  SEP: '点',
+  OPEN_SEXPR: '(',
+  CLOSE_SEXPR: ')',
+  CONTENT: '文字',
+  DATA: '@',
+};
+
 function describeExpecting(text: string): string {
   const got = /got '([^']+)'/.exec(text)?.[1];
   if (got === 'EOF') return '模板在块结束之前就结束了';
-  return got ? `这里不应出现 ${got}` : text;
+  return got ? `这里不应出现 ${TOKEN_WORDS[got] ?? '这样的写法'}` : '这里的写法不对';
 }
 
 function runtimeDiagnostic(e: unknown, file: string, helperNames: readonly string[]): Diagnostic {

@@ -61,7 +61,7 @@ describe('report build (real command, temporary project)', () => {
     expect(help.stdout).toContain('把年度数据');
     const build = runCli(['build', '--help'], dir);
     expect(build.code).toBe(0);
-    expect(build.stdout).toContain('--format <formats>');
+    expect(build.stdout).toContain('--format <格式>');
     expect(build.stdout).toContain('退出码');
   });
 });

@@ -115,7 +115,9 @@ describe.skipIf(!available)('tables in the DOCX in LibreOffice', () => {
    * the narrowest cell holds), with the page it is on.
    */
   const cellPages = (pages: readonly { lines: readonly { text: string }[] }[]) => {
-    const labels = doc.blocks.flatMap((b) => (b.type === 'table' ? b.body.flatMap((r) => r.cells.map(cellText)) : []));
+    // Rows only: a label merged over several rows (（三）不予公开) that a page break cuts is drawn
+    // whole in the part that holds it by our PDF, at the top of the first part by LibreOffice.
+    const labels = doc.blocks.flatMap((b) => (b.type === 'table' ? b.body.flatMap((r) => r.cells.filter((c) => c.rowSpan === 1).map(cellText)) : []));
     const keys = labels.map((l) => [...squash(l)].slice(0, 3).join('')).filter((k) => [...k].length === 3);
     const unique = keys.filter((k) => keys.indexOf(k) === keys.lastIndexOf(k));
     const texts = pages.map((p) => squash(p.lines.map((l) => l.text).join('')));
@@ -132,7 +134,17 @@ describe.skipIf(!available)('tables in the DOCX in LibreOffice', () => {
 
   it('starts every page in the same block as our PDF and repeats 表三’s header on the page it runs onto', () => {
     const starts = (pages: readonly { lines: readonly { text: string }[] }[]) => pages.map((p) => blockOf(doc, body(p)[0]!.text));
-    expect(starts(office)).toEqual(starts(ours));
+    // Below a table our PDF resumes the body's 22-line grid; LibreOffice sets the next paragraph
+    // right below the table (it does not realign to the page's grid), so on a page with a table it
+    // may fit a line more: the next page may then start one block later there, never earlier.
+    const hasTable = (p: { lines: readonly { text: string }[] }) => squash(p.lines.map((l) => l.text).join('')).match(/申请人情况|结果维持|信息内容|单位数量/u) !== null;
+    const theirs = starts(office);
+    const mine = starts(ours);
+    expect(theirs).toHaveLength(mine.length);
+    mine.forEach((b, i) => {
+      if (i > 0 && hasTable(ours[i - 1]!)) expect([b, b + 1], `page ${i + 1}`).toContain(theirs[i]);
+      else expect(theirs[i], `page ${i + 1}`).toBe(b);
+    });
     const withHeader = (pages: readonly { lines: readonly { text: string }[] }[]) =>
       pages.flatMap((p, i) => (squash(p.lines.map((l) => l.text).join('')).includes('申请人情况') ? [i + 1] : []));
     expect(withHeader(office)).toEqual(withHeader(ours));

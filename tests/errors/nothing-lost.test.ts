@@ -179,12 +179,12 @@ describe('diagnostics for tools and bugs', () => {
   it('--json prints one object per problem', () => {
     const root = copySample();
     const data = path.join(root, 'data', '2024.yaml');
-    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 四 ').replace('盖章: false', '盖章: 是'));
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 四 ').replace('盖章: false', '盖章: 对'));
     const r = runCli(['check', '2024', '--json'], root);
     expect(r.code).toBe(1);
     const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: Record<string, unknown>[] };
     expect(diagnostics).toEqual([
-      { file: 'data/2024.yaml', line: 15, column: 5, path: '盖章', severity: 'error', message: '盖章 应为 true（是）或 false（否），实际为 "是"', hint: null, code: 'data.invalid' },
+      { file: 'data/2024.yaml', line: 15, column: 5, path: '盖章', severity: 'error', message: '盖章 应为 是 或 否（也可以写 true 或 false），实际为 "对"', hint: null, code: 'data.invalid' },
       { file: 'data/2024.yaml', line: 31, column: 7, path: '行政执法培训.期数', severity: 'error', message: '行政执法培训.期数 应为非负整数，实际为 "四"', hint: null, code: 'data.invalid' },
     ]);
   });

@@ -135,7 +135,9 @@ fields:
     expect(m.fields.map((f) => f.name)).toEqual(['年度', '署名', '成文日期', '盖章', '次数']);
     // 盖章 may be left out (not sealed); the others are required.
     expect(data(m, '次数: 2\n').盖章).toBe(false);
-    expect(errors(m, '次数: 2\n盖章: 是\n')).toEqual(['5:5 盖章 应为 true（是）或 false（否），实际为 "是"']);
+    expect(data(m, '次数: 2\n盖章: 是\n').盖章).toBe(true);
+    expect(data(m, '次数: 2\n盖章: 否\n').盖章).toBe(false);
+    expect(errors(m, '次数: 2\n盖章: 对\n')).toEqual(['5:5 盖章 应为 是 或 否（也可以写 true 或 false），实际为 "对"']);
     expect(errors(m, '')).toEqual(['1:1 缺少必填字段 次数（应为非负整数）']);
   });
 });
@@ -147,27 +149,36 @@ describe('the declaration’s own mistakes, at file:line:column', () => {
   });
 
   it('an unknown or misplaced key, with the nearest one', () => {
-    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最大: 9}\n')).toEqual(['2:23 类型为 count 的字段 次数 有不认识的项 最大（是不是想写 最大值？）']);
-    expect(problems('字段:\n  名字: {类型: 一行文字, 单位: 个}\n')).toEqual([expect.stringMatching(/^2:18 类型为 line 的字段 名字 不能写 单位（/)]);
+    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最大: 9}\n')).toEqual(['2:23 类型为 计数 的字段 次数 有不认识的项 最大（是不是想写 最大值？）']);
+    expect(problems('字段:\n  名字: {类型: 一行文字, 单位: 个}\n')).toEqual([expect.stringMatching(/^2:18 类型为 一行文字 的字段 名字 不能写 单位（/)]);
     expect(problems('字段:\n  次数: {类型: 计数, 单位: 次}\n规侧: []\n')).toEqual(['3:1 数据模型有不认识的项 规侧（是不是想写 规则？）']);
+  });
+
+  it('speaks the author’s vocabulary: Chinese names only for Chinese keys, the English key after the Chinese name for English keys', () => {
+    expect(problems('字段:\n  次数: {类型: 计数, 单位: 次, 最小值: 10, 最大值: 1}\n')).toEqual(['2:28 最小值 10 大于 最大值 1，没有值能满足（把两个数对调，或改正写错的一个）']);
+    expect(problems('fields:\n  次数: {type: count, minimum: 10, maximum: 1}\n  清单: {type: list}\n')).toEqual([
+      '2:3 字段 次数 是 计数（count），要写 单位（unit），如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
+      '2:30 最小值（minimum） 10 大于 最大值（maximum） 1，没有值能满足（把两个数对调，或改正写错的一个）',
+      '3:3 列表 清单 要写 每项（items）：每一项的类型，如 items: line 或 items: titled',
+    ]);
   });
 
   it('a figure without its unit, a bad limit, a titled item outside a list', () => {
     expect(problems('字段:\n  次数: 计数\n')).toEqual([
-      '2:3 字段 次数 是 count，要写 unit（单位），如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
+      '2:3 字段 次数 是 计数，要写 单位，如 次、件、人次、万元（单位用在 report diff 的表格和同比的说法里（同比增加2次））',
     ]);
-    expect(problems('字段:\n  率: {类型: 百分数, 最小值: 90, 最大值: 80}\n')).toEqual(['2:21 minimum（90）大于 maximum（80），没有值能满足']);
-    expect(problems('字段:\n  率: {类型: 百分数, 最大值: 120}\n')).toEqual(['2:21 maximum 应在 0 到 100 之间，实际为 120']);
+    expect(problems('字段:\n  率: {类型: 百分数, 最小值: 90, 最大值: 80}\n')).toEqual(['2:21 最小值 90 大于 最大值 80，没有值能满足（把两个数对调，或改正写错的一个）']);
+    expect(problems('字段:\n  率: {类型: 百分数, 最大值: 120}\n')).toEqual(['2:21 最大值 应在 0 到 100 之间，实际为 120']);
     expect(problems('字段:\n  名字: {类型: 一行文字, 最多字数: 0}\n')).toEqual(['2:24 最多字数 应为正整数，实际为 0']);
-    expect(problems('字段:\n  问题: 标题内容\n')).toEqual(['2:7 类型 titled（标题内容）只能用作列表的每项：写成 {type: list, items: titled}']);
-    expect(problems('字段:\n  年度: 一行文字\n')).toEqual([expect.stringMatching(/^2:7 年度 是每份公文都有的字段，类型只能是 year，实际写了 line/)]);
+    expect(problems('字段:\n  问题: 标题内容\n')).toEqual(['2:7 类型 标题内容 只能用作列表的每项：写成 {类型: 列表, 每项: 标题内容}']);
+    expect(problems('字段:\n  年度: 一行文字\n')).toEqual([expect.stringMatching(/^2:7 年度 是每份公文都有的字段，类型只能是 年份，实际写了 一行文字/)]);
   });
 
   it('a rule naming a field the model does not have points into the rule', () => {
     const text = '字段:\n  甲: {类型: 计数, 单位: 次}\n  乙: {类型: 计数, 单位: 次}\n规则:\n  - 检查: 甲 <= 丙\n  - 不重复: 甲.标题\n  - 检查: 甲 大于 乙\n';
     expect(problems(text)).toEqual([
       '5:14 规则用到了数据模型里没有的字段 丙（是不是想写 甲？）',
-      '6:10 unique 要写一个列表（或列表每项里的字段），甲.标题 不是数据模型里的列表',
+      '6:10 不重复 要写一个列表（或列表每项里的字段），甲.标题 不是数据模型里的列表',
       '7:9 “甲 大于 乙”不是比较：写成 甲 <= 乙（可用 <、<=、>、>=、==、!=）',
     ]);
   });
@@ -213,27 +224,27 @@ describe('each kind of field', () => {
       .replace('2024-06-01', '2024-02-30')
       .replace('负责人: 张三', '负责人: 欧阳某某某')
       .replace('等次: 优秀', '等次: 很好')
-      .replace('达标: true', '达标: 是')
+      .replace('达标: true', '达标: 对')
       .replace('案件: [3, 2]', '案件: [3, 2, 1, 4]')
       .replace('人次: 120', '人数: 120');
     expect(errors(m, bad)).toEqual([
-      '5:17 督查.整改 应为非负整数，实际为 一个映射（这个字段不能写约数 {数值: …, 修饰: …}）',
+      '5:17 督查.整改 应为非负整数，实际写成了约数（这个字段不能写约数 {数值: …, 修饰: …}，请只写确切的数）',
       '6:6 持证率 应不小于 50，实际为 40',
       '7:7 办结时限 应为非负整数（工作日数），实际为 4.5',
       '8:5 经费 最多 2 位小数，实际为 12.345',
       '9:7 启用日期 日期不存在：2024年2月30日',
       '10:6 负责人 太长：最多 4 个字，实际 5 个',
       '11:5 等次 应为 优秀、良好、合格 之一，实际为 "很好"',
-      '13:5 达标 应为 true（是）或 false（否），实际为 "是"',
+      '13:5 达标 应为 是 或 否（也可以写 true 或 false），实际为 "对"',
       '14:5 案件 最多 3 项，实际 4 项',
-      '19:19 未知字段 培训[1].人数',
+      '19:19 未知字段 培训 第1项.人数',
     ]);
   });
 
   it('checks a declared rule when its fields are right, with a message made from the declaration', () => {
     expect(errors(m, GOOD.replace('整改: 3', '整改: 5'))).toEqual(['5:17 督查.整改（5）不能大于 督查.次数（4）']);
     const twice = GOOD.replace('举措:\n', '举措:\n  - 标题: 优化组织架构\n    内容: 又写了一次。\n');
-    expect(errors(m, twice)).toEqual(['18:9 举措[2].标题 与前面的举措重名']);
+    expect(errors(m, twice)).toEqual(['18:9 举措 第2项.标题 与前面的举措重名']);
     expect(errors(m, GOOD.replace(/举措:\n(.*\n){2}/, '举措: []\n'))).toEqual(['15:5 举措 至少要有 1 项，实际 0 项']);
   });
 

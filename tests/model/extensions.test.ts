@@ -141,7 +141,7 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     const m = model(`字段:\n  概况: {类型: 组, 字段: {一: 段落, 二: 段落}}\n规则:\n  - 检查: 字数(概况) <= 5\n    级别: 警告\n    消息: '{算式}'\n`);
     expect(problems(m, '概况: {一: 一二三, 二: 四 五}\n')).toEqual([]);
     expect(problems(m, '概况: {一: 一二三, 二: 四五六}\n')).toEqual(['4:5: 警告: 字数 6，但大于 5']);
-    expect(modelErrors(`${FIGURES}规则:\n  - 检查: 字数(甲) <= 5\n`)).toEqual(['6:9: 字数() 只能数文字字段的字数，甲 是 count']);
+    expect(modelErrors(`${FIGURES}规则:\n  - 检查: 字数(甲) <= 5\n`)).toEqual(['6:9: 字数() 只能数文字字段的字数，甲 是 计数']);
   });
 
   it('数 × 字段 is a share of a figure (thresholds), spelled out with its product', () => {
@@ -149,14 +149,14 @@ describe('rules: sums, 对每个, 级别, 上年, 属于, 字数, 须提到', ()
     expect(problems(m, '甲: 1\n乙: 1\n丙: 20\n')).toEqual([]);
     expect(problems(m, '甲: 2\n乙: 1\n丙: 20\n')).toEqual(['4:4: 警告: 偏多：甲 2 + 乙 1 = 3，但大于 0.1 × 丙 20 = 2']);
     expect(problems(m, '甲: 11\n乙: 0\n丙: 20\n')).toEqual(['4:4: 错误: 甲（11）不能大于 0.5 × 丙', '4:4: 警告: 偏多：甲 11 + 乙 0 = 11，但大于 0.1 × 丙 20 = 2']);
-    expect(modelErrors(`${FIGURES}  名: 一行文字\n规则:\n  - 检查: 甲 <= 0.1 * 名\n`)).toEqual(['7:20: 规则不能比较 名：它是 line，只有数、日期、年份和列表（比较项数）能比较']);
+    expect(modelErrors(`${FIGURES}  名: 一行文字\n规则:\n  - 检查: 甲 <= 0.1 * 名\n`)).toEqual(['7:20: 规则不能比较 名：它是 一行文字，只有数、日期、年份和列表（比较项数）能比较']);
   });
 
   it('须提到 a word (or one of several) in a text field', () => {
     const m = model(`字段:\n  其他: {类型: 列表, 每项: 段落}\n规则:\n  - 须提到: [信息处理费, 处理费]\n    文字: 其他\n    级别: 警告\n`);
     expect(problems(m, '其他:\n  - 未收取处理费。\n')).toEqual([]);
     expect(problems(m, '其他:\n  - 无。\n')).toEqual(['5:3: 警告: 其他 没有提到 信息处理费、处理费']);
-    expect(modelErrors('字段:\n  其他: 段落\n规则:\n  - 须提到: 费\n')).toEqual(['4:5: mention（须提到）的规则要写 text（文字）：哪个字段的文字要提到 费']);
+    expect(modelErrors('字段:\n  其他: 段落\n规则:\n  - 须提到: 费\n')).toEqual(['4:5: 须提到的规则要写 文字：哪个字段的文字要提到 费']);
   });
 });
 

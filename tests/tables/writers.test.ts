@@ -112,13 +112,22 @@ describe('DOCX', () => {
   });
 
   it('centres cell text vertically, sets borders of 0.5 pt and cell margins, notes in 楷体, cell text 小四 仿宋 off the grid', () => {
+    // Left and right margins 0.55 字 of the table's size (小四 3.3 pt = 132 twips, 五号 116, 小五 99).
+    const margins = tables().map((t) => /<w:tblCellMar><w:top w:type="dxa" w:w="57"\/><w:left w:type="dxa" w:w="(\d+)"\/>/.exec(t)?.[1]);
+    expect(margins).toEqual(['132', '132', '116', '99']);
     for (const t of tables()) {
       expect(t).toContain('<w:top w:val="single" w:color="000000" w:sz="4" w:space="0"/>');
       expect(t).toContain('<w:insideV w:val="single" w:color="000000" w:sz="4" w:space="0"/>');
-      expect(t).toContain('<w:tblCellMar><w:top w:type="dxa" w:w="57"/><w:left w:type="dxa" w:w="45"/>');
       expect([...t.matchAll(/<w:tc>/g)].length).toBe([...t.matchAll(/<w:vAlign w:val="center"\/>/g)].length);
     }
-    expect(xml).toMatch(/<w:rStyle w:val="TableNote"\/><\/w:rPr><w:t xml:space="preserve">（区分处理的，只计这一情形，不计其他情形）<\/w:t>/);
+    // 表三 (五号) and 表四 (小五) say their size and line pitch on every paragraph and run; 小四 is the style's.
+    const [t1, t2, t3, t4] = tables();
+    for (const t of [t1!, t2!]) expect(t).not.toMatch(/<w:sz |w:lineRule="exact"/);
+    expect([...t3!.matchAll(/<w:spacing w:line="280" w:lineRule="exact"\/>/g)].length).toBe([...t3!.matchAll(/<w:p>/g)].length);
+    expect([...t3!.matchAll(/<w:sz w:val="21"\/>/g)].length).toBe([...t3!.matchAll(/<w:r>/g)].length);
+    expect([...t4!.matchAll(/<w:spacing w:line="240" w:lineRule="exact"\/>/g)].length).toBe([...t4!.matchAll(/<w:p>/g)].length);
+    expect([...t4!.matchAll(/<w:sz w:val="18"\/>/g)].length).toBe([...t4!.matchAll(/<w:r>/g)].length);
+    expect(xml).toMatch(/<w:rStyle w:val="TableNote"\/>(<w:sz w:val="21"\/><w:szCs w:val="21"\/>)?<\/w:rPr><w:t xml:space="preserve">（区分处理的，只计这一情形，不计其他情形）<\/w:t>/);
     expect(style(styles, 'TableNote')).toContain('w:eastAsia="楷体_GB2312"');
     const text = style(styles, 'TableText');
     expect(text).toContain('w:eastAsia="仿宋_GB2312"');

@@ -502,10 +502,10 @@ export function buildCommand(ctx: CliContext): Command {
         '任何输入有错都不会写出文件，原有文档保持不变。输入（数据、上一年数据、模板、配置、字体、程序版本）\n' +
         '都没变且文档未被改动的年份会跳过；--force 强制重新生成。',
     )
-    .argument('[years...]', '要生成的年份，如 2024；可写多个')
+    .argument('[年份...]', '要生成的年份，如 2024；可写多个')
     .option('-a, --all', '生成所有有数据文件的年份')
-    .addOption(new Option('-f, --format <formats>', `要生成的格式，用逗号分隔（${FORMATS.join(',')}）`).argParser(parseFormats))
-    .option('-o, --out <dir>', '输出文件夹（默认取 report.yaml 的 out，即 out/）')
+    .addOption(new Option('-f, --format <格式>', `要生成的格式：${FORMATS.join('、')}，几种用逗号分隔（如 docx,pdf）`).argParser(parseFormats))
+    .option('-o, --out <文件夹>', '输出文件夹（默认取 report.yaml 的 out，即 out/）')
     .option('--force', '即使输入没有变化、文档被改动过也重新生成')
     .option('--check', '不写任何文件，只检查磁盘上的文档是否与数据一致（供 CI 使用）')
     .option('-q, --quiet', '成功时不打印任何内容')

@@ -14,7 +14,7 @@ export function checkCommand(ctx: CliContext): Command {
   return new Command('check')
     .summary('检查数据、配置和模板，不生成文件')
     .description('按生成文档的全部规则检查年度数据、report.yaml 和模板，列出发现的所有问题。不写任何文件。\n不写年份时检查所有年份。')
-    .argument('[years...]', '要检查的年份，如 2024')
+    .argument('[年份...]', '要检查的年份，如 2024')
     .addHelpText('after', '\n退出码: 0 没有问题；1 发现问题；2 用法错误')
     .action((yearArgs: string[]) => {
       const project = ctx.project();

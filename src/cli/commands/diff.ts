@@ -126,9 +126,9 @@ export function diffCommand(ctx: CliContext): Command {
         '两边都可以是年份（2023）、文件路径，或 git 中某一版本的文件（HEAD~1:data/2024.yaml）。\n' +
         '两份数据都先按 report check 的规则检查，有错则列出问题，退出码 1。',
     )
-    .argument('<before>', '较早的一份：年份、文件或 版本:路径')
-    .argument('<after>', '较新的一份：年份、文件或 版本:路径')
-    .addOption(new Option('-f, --format <format>', '输出格式：text（终端表格）、markdown（PR 评论）、json（供工具读取）').choices(DIFF_FORMATS))
+    .argument('<较早的一份>', '要比较的第一份（较早的）：年份、文件或 版本:路径，如 report diff 2023 2024 的 2023')
+    .argument('<较新的一份>', '要比较的第二份（较新的）：年份、文件或 版本:路径，如 report diff 2023 2024 的 2024')
+    .addOption(new Option('-f, --format <格式>', '输出格式：text（终端表格）、markdown（PR 评论）、json（供工具读取）').choices(DIFF_FORMATS))
     .option('--only-changed', '不列出没有变化的指标')
     .option('--exit-code', '有任何差别时退出码为 1（供 CI 使用）')
     .addHelpText(

@@ -92,9 +92,9 @@ export function initCommand(ctx: CliContext): Command {
         'report.yaml、model.yaml（数据模型）、模板、该年度的示例数据（标明是示例）、.gitattributes、CI 工作流。\n' +
         '不会覆盖已有的文件：有同名文件时列出它们，什么也不写。',
     )
-    .argument('[dir]', '项目文件夹（不存在时新建）')
-    .option('-k, --kind <kind>', `报告种类（report init --list 列出；默认 ${DEFAULT_KIND}）`)
-    .option('-y, --year <year>', '报告的年度（默认为上一个日历年）')
+    .argument('[文件夹]', '项目文件夹（不存在时新建）')
+    .option('-k, --kind <种类>', `报告种类（report init --list 列出；默认 ${DEFAULT_KIND}）`)
+    .option('-y, --year <年份>', '报告的年度（默认为上一个日历年）')
     .option('--list', '列出可用的报告种类')
     .addHelpText('after', '\n示例:\n  report init\n  report init 我的报告 --kind 通用 --year 2025\n  report init --list\n\n退出码: 0 成功；1 有同名文件；2 用法错误')
     .action((dirArg: string | undefined, opts: { kind?: string; year?: string; list?: boolean }) => {

@@ -41,7 +41,7 @@ export function textCommand(ctx: CliContext): Command {
       '把文档或数据文件打印成规整的纯文本：DOCX 和 PDF 每段（每行）一行；年度数据每个字段一行，\n' +
         '去掉注释，数字带修饰和单位。可登记为 git 的 textconv，让 git diff、git log -p 直接显示文字的改动。',
     )
-    .argument('<file>', '.docx、.pdf 或 .yaml 文件')
+    .argument('<文件>', '要打印的文件：.docx、.pdf 或 .yaml')
     .addHelpText('after', '\n示例:\n  report text out/2024/某某镇人民政府2024年法治政府建设年度报告.docx\n  git config diff.report.textconv "npx report text"\n\n退出码: 0 成功；1 读不出文件')
     .action(async (fileArg: string) => {
       const abs = path.resolve(ctx.cwd, fileArg);

@@ -82,9 +82,9 @@ export function watchCommand(ctx: CliContext): Command {
       '先生成一次，然后监视 data/、模板和 report.yaml，有改动就重新生成并打印结果或问题；出错后继续监视。按 Ctrl-C 退出。\n' +
         '输入没变的年份和格式跳过（同 report build）。',
     )
-    .argument('[years...]', '要生成的年份；不写时为所有有数据文件的年份')
+    .argument('[年份...]', '要生成的年份；不写时为所有有数据文件的年份')
     .addOption(new Option('-f, --format <formats>', `要生成的格式，用逗号分隔（${FORMATS.join(',')}）`).argParser(parseFormats))
-    .option('-o, --out <dir>', '输出文件夹')
+    .option('-o, --out <文件夹>', '输出文件夹')
     .addHelpText('after', '\n示例:\n  report watch 2024\n  report watch --format pdf\n\n退出码: 0 按 Ctrl-C 正常退出；2 用法错误')
     .action(async (yearArgs: string[], opts: { format?: Format[]; out?: string }, cmd: Command) => {
       const wanted = parseYears(yearArgs);

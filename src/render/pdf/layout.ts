@@ -317,7 +317,7 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
           breakLines: (m, first, rest) => t.breakLines(m, first, rest),
           runs: (line, x0, target, justify) => t.runs(line, x0, target, justify),
         });
-        items.push({ line: { kind: 'table', role: 'body', size: TABLE.sizePt, runs: [], text: '' }, keepWithNext: false, table: plan });
+        items.push({ line: { kind: 'table', role: 'body', size: plan.type.sizePt, runs: [], text: '' }, keepWithNext: false, table: plan });
         return;
       }
       case 'letterhead': {

@@ -5,9 +5,15 @@
  *
  * - Column widths come from the shared plan (layout/table-columns.ts, the same as the DOCX) and
  *   fill the 版心 exactly.
+ * - The table is set in 小四, or in 五号 or 小五 when it is wide (layout/table-columns.ts tableType),
+ *   with cell margins of 0.55 字 so that two cells' texts side by side are more than one 字 apart:
+ *   poppler's pdftotext then reads each cell as a block of its own (its TextOutputDev joins words
+ *   less than one font size apart on the same lines into one block, interleaving their lines).
  * - Cell text is broken with the body text's breaker: the same 禁则 (no ，。 at a line start, no （
  *   at a line end) and numbers kept with their units; a number wider than its column alone is
- *   broken between digits. Full lines of left-aligned text are justified; notes use the note font.
+ *   broken between digits. Lines are broken by the widths an office suite may give the text, so
+ *   the DOCX breaks no line the PDF keeps whole. Full lines of left-aligned text are justified;
+ *   notes use the note font.
  * - A row never splits: one that does not fit below moves to the next page, where the header rows
  *   are repeated first. Header rows never end a page without a body row. Only a row taller than a
  *   whole page is split, between its lines.
@@ -19,7 +25,8 @@
  */
 import { cellText, tableGrid, type ColumnAlign, type Table, type TableCell } from '../../document/table.js';
 import { EM_BOX_ASCENT, LINE_PITCH_PT, mmToPt, ROLE_SIZE_PT, TABLE, TEXT_BLOCK_PT, type FontRole } from '../../layout/gbt9704.js';
-import { estimateCellExtent, planColumns } from '../../layout/table-columns.js';
+import { estimateCellExtent, planColumns, tableType, type TableType } from '../../layout/table-columns.js';
+import { gbWidth } from '../../layout/title-break.js';
 
 /** Measured characters, as layout.ts measures them: font, width on the line, drawn advance. */
 export interface MeasuredText {
@@ -105,28 +112,29 @@ export interface TablePage {
   bottom: number;
 }
 
-const PAD_X = mmToPt(TABLE.cellMarginMm.x);
 const PAD_Y = mmToPt(TABLE.cellMarginMm.y);
-const SIZE = TABLE.sizePt;
-const PITCH = TABLE.linePitchPt;
 
 /** A table measured and broken into cells, ready to be placed on pages. */
 export interface TablePlan {
   readonly table: Table;
+  /** The type it is set in (小四, or smaller for a wide table), its line pitch and cell margins. */
+  readonly type: TableType;
   readonly columns: readonly number[];
   readonly boxes: readonly CellBox[];
   /** Height of each row (head then body), points. */
   readonly rows: readonly number[];
 }
 
-/** Column widths in points, filling the 版心 (156 mm). */
-export function tableColumns(table: Table): number[] {
-  return planColumns(table, TEXT_BLOCK_PT.width, PAD_X, (cell) => estimateCellExtent(cell, SIZE));
+/** Column widths in points, filling the 版心 (156 mm), for a table set in `type` (by default the table's own). */
+export function tableColumns(table: Table, type: TableType = tableType(table, TEXT_BLOCK_PT.width)): number[] {
+  return planColumns(table, TEXT_BLOCK_PT.width, type.padXPt, (cell) => estimateCellExtent(cell, type.sizePt));
 }
 
 /** Lays out every cell's text and the height of every row. */
 export function planTable(table: Table, t: CellTypesetter): TablePlan {
-  const columns = tableColumns(table);
+  const type = tableType(table, TEXT_BLOCK_PT.width);
+  const { sizePt: SIZE, pitchPt: PITCH, padXPt: PAD_X } = type;
+  const columns = tableColumns(table, type);
   const edges = columns.reduce<number[]>((xs, w) => [...xs, xs.at(-1)! + w], [TEXT_BLOCK_PT.left]);
   const rowsAll = [...table.head, ...table.body];
   const boxes: CellBox[] = [];
@@ -146,7 +154,16 @@ export function planTable(table: Table, t: CellTypesetter): TablePlan {
         advances: parts.flatMap((p) => p.m.advances),
       };
       const roles = parts.flatMap((p) => p.m.chars.map(() => p.role));
-      const broken = cellText(cell) === '' ? [] : t.breakLines(whole, width, width);
+      // Broken by the widths an office suite may give the text (see officeWidths), so that Word and
+      // LibreOffice, setting the DOCX's cells, break no line that the PDF keeps whole; drawn with
+      // the font's own widths.
+      const officeLines = cellText(cell) === '' ? [] : t.breakLines({ ...whole, widths: officeWidths(whole, SIZE) }, width, width);
+      let from = 0;
+      const broken = officeLines.map((l) => {
+        const at = from;
+        from += l.chars.length;
+        return sliceMeasured(whole, at, from);
+      });
       let k = 0;
       const lines: CellLine[] = broken.map((line, i) => {
         const role = roles[k]!;
@@ -169,7 +186,33 @@ export function planTable(table: Table, t: CellTypesetter): TablePlan {
     const have = rows.slice(b.row, b.row + b.cell.rowSpan).reduce((s, h) => s + h, 0);
     if (b.height > have) rows[b.row + b.cell.rowSpan - 1]! += b.height - have;
   }
-  return { table, columns, boxes, rows };
+  return { table, type, columns, boxes, rows };
+}
+
+/**
+ * Widths (points) of measured text as an office suite may set it at `size`: each character at
+ * least its GB 2312 width (1 字, digits and Latin ½ 字) and digits and Latin letters at least 0.64
+ * 字 (LibreOffice without the official fonts draws them in DejaVu Sans), plus 0.2 字 where 汉字
+ * meet digits or Latin letters (the space LibreOffice adds there), as titles are measured
+ * (layout/title-break.ts).
+ */
+function officeWidths(m: MeasuredText, size: number): number[] {
+  let prev: boolean | null = null;
+  return m.chars.map((c, i) => {
+    const narrow = gbWidth(c) < 1;
+    const own = Math.max(m.widths[i]!, (narrow ? OFFICE_NARROW_EM : 1) * size);
+    const joint = prev !== null && prev !== narrow && !/\s/u.test(c) ? 0.2 * size : 0;
+    prev = narrow;
+    return own + joint;
+  });
+}
+
+/** Width of a digit or Latin letter in the fonts an office suite may fall back to, in em. */
+const OFFICE_NARROW_EM = 0.64;
+
+/** Characters `from` to `to` of measured text. */
+function sliceMeasured(m: MeasuredText, from: number, to: number): MeasuredText {
+  return { chars: m.chars.slice(from, to), fonts: m.fonts.slice(from, to), widths: m.widths.slice(from, to), advances: m.advances.slice(from, to) };
 }
 
 /** The least height the table needs at a page top: its header rows and first body row. */
@@ -179,7 +222,7 @@ export function firstChunkHeight(plan: TablePlan): number {
 }
 
 /** One line of a cell with its margins and rule: the least of a row that can stand on a page. */
-const MIN_PIECE = PITCH + 2 * PAD_Y + TABLE.rulePt;
+const minPiece = (plan: TablePlan) => plan.type.pitchPt + 2 * PAD_Y + TABLE.rulePt;
 
 /** Whether row `r` is taller than a page holds below the header rows (it is then split). */
 function isTall(plan: TablePlan, r: number): boolean {
@@ -188,10 +231,10 @@ function isTall(plan: TablePlan, r: number): boolean {
 }
 
 /** What of row `r` must fit where it starts: all of it, or one line of a row that is split anyway. */
-const firstPiece = (plan: TablePlan, r: number) => (isTall(plan, r) ? MIN_PIECE : plan.rows[r]!);
+const firstPiece = (plan: TablePlan, r: number) => (isTall(plan, r) ? minPiece(plan) : plan.rows[r]!);
 
 /** Baseline of line `i` of a text block whose first line box starts at `top`. */
-const baselineAt = (top: number, i: number) => top + i * PITCH + (PITCH - SIZE) / 2 + EM_BOX_ASCENT * SIZE;
+const baselineAt = (type: TableType, top: number, i: number) => top + i * type.pitchPt + (type.pitchPt - type.sizePt) / 2 + EM_BOX_ASCENT * type.sizePt;
 
 /**
  * Places the table from `top` (a grid line's top) on the current page, adding pages as needed.
@@ -199,6 +242,8 @@ const baselineAt = (top: number, i: number) => top + i * PITCH + (PITCH - SIZE) 
  */
 export function placeTable(plan: TablePlan, top: number): TablePage[] {
   const bottomLimit = TEXT_BLOCK_PT.top + TEXT_BLOCK_PT.height;
+  const { sizePt: SIZE, pitchPt: PITCH } = plan.type;
+  const MIN_PIECE = minPiece(plan);
   const headCount = plan.table.head.length;
   const total = plan.rows.length;
   const pages: TablePage[] = [];
@@ -287,7 +332,7 @@ export function placeTable(plan: TablePlan, top: number): TablePage[] {
       // Centred vertically in its part of the cell; the parts of a split cell start at the top.
       const textTop = whole ? y0 + (y1 - y0 - blockHeight) / 2 : y0 + PAD_Y;
       linesHere.forEach((l, i) => {
-        out.lines.push({ role: l.role, size: SIZE, baseline: baselineAt(textTop, i), runs: l.runs, text: l.text });
+        out.lines.push({ role: l.role, size: SIZE, baseline: baselineAt(plan.type, textTop, i), runs: l.runs, text: l.text });
       });
     }
     out.rules.push(...rulesOf(rects));
@@ -307,7 +352,7 @@ function linesOnPage(box: CellBox, list: readonly { row: number; y: number; h: n
   const index = pagesOfCell.findIndex((l) => l[0] === here[0]);
   if (index < 0) return [];
   // Capacity of each page's part of the cell, in lines.
-  const capacity = pagesOfCell.map((l) => Math.max(0, Math.floor((l.reduce((s, f) => s + f.h, 0) - 2 * PAD_Y + 0.01) / PITCH)));
+  const capacity = pagesOfCell.map((l) => Math.max(0, Math.floor((l.reduce((s, f) => s + f.h, 0) - 2 * PAD_Y + 0.01) / plan.type.pitchPt)));
   // A merged cell's text stays whole on the first of its pages that holds all of it (so a label
   // is never cut in two by a page break).
   const whole = capacity.findIndex((c) => c >= box.lines.length);
