@@ -112,8 +112,13 @@ export function makeFixtures() {
   batchProject(batch);
   const batch1000 = at('batch-1000');
   batchProject(batch1000, 1000, 2979);
+  // Examples keep their place under a copy of the repository's own project, so that one that uses
+  // the root's files (examples/瓦房镇-同比示例: model: ../../model.yaml) finds them as it does there.
+  const tree = at('repository');
+  copyProject(tree);
   const examples = exampleProjects().map(({ name, dir }) => {
-    const into = at(`example-${name}`);
+    const into = path.join(tree, 'examples', name);
+    mkdirSync(into, { recursive: true });
     cpSync(dir, into, { recursive: true, filter: (src) => !/[\\/](out|node_modules)$/.test(src) });
     return { name, dir: into };
   });

@@ -36,11 +36,12 @@ function withProblems(items) {
   return `${sample.slice(0, start)}存在问题:\n${list}${sample.slice(end + 1)}`;
 }
 
-/** A project with the sample's config and template, and `files` (name → text) in data/. */
+/** A project with the sample's config, data model and template, and `files` (name → text) in data/. */
 function project(root, name, files) {
   const dir = path.join(root, name);
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   cpSync(path.join(REPO, 'report.yaml'), path.join(dir, 'report.yaml'));
+  cpSync(path.join(REPO, 'model.yaml'), path.join(dir, 'model.yaml'));
   cpSync(path.join(REPO, 'templates'), path.join(dir, 'templates'), { recursive: true });
   for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, 'data', file), content);
   return dir;

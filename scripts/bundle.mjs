@@ -109,6 +109,33 @@ const noZodLocales = {
   },
 };
 
+/**
+ * The `linebreak` package (UAX #14, our line breaker's classes) unpacks its Unicode table when it
+ * loads, some 3–5 ms. Only a PDF's layout needs it: in the CLI (`check`, `--format txt` …) and in
+ * the DOCX thread (which breaks a title only when the build did not) it is bundled as usual but
+ * initialised the first time it is used, behind a stand-in.
+ */
+const lazyLinebreak = {
+  name: 'lazy-linebreak',
+  setup(b) {
+    b.onResolve({ filter: /^linebreak$/ }, (args) =>
+      args.namespace === 'lazy-linebreak' ? undefined : { path: 'linebreak', namespace: 'lazy-linebreak' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-linebreak' }, () => ({
+      loader: 'js',
+      resolveDir: new URL('..', import.meta.url).pathname,
+      contents: `let real;
+const load = () => (real ??= ((m) => m.default ?? m)(require('linebreak')));
+module.exports = new Proxy(function () {}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  construct: (_, argv) => Reflect.construct(load(), argv),
+  apply: (_, self, argv) => Reflect.apply(load(), self, argv),
+});`,
+    }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -132,9 +159,14 @@ async function kinsoku() {
   new Function('module', 'exports', 'require', '__filename', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), new URL('../dist/kinsoku.cjs', import.meta.url).pathname);
   const { noStart, noEnd } = module.exports;
   if (typeof noStart !== 'string' || typeof noEnd !== 'string' || !noStart.includes('。') || !noEnd.includes('“')) throw new Error('kinsoku lists look wrong');
-  return JSON.stringify({ noStart, noEnd });
+  return { noStart, noEnd };
 }
-common.define.__REPORT_KINSOKU__ = await kinsoku();
+// Two string constants (an object would be set up by code added to every module of the bundle).
+{
+  const { noStart, noEnd } = await kinsoku();
+  common.define.__REPORT_KINSOKU_NO_START__ = JSON.stringify(noStart);
+  common.define.__REPORT_KINSOKU_NO_END__ = JSON.stringify(noEnd);
+}
 
 await Promise.all([
   build({
@@ -144,14 +176,14 @@ await Promise.all([
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales, lazyLinebreak], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
   // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
   // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
   // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).
   build({
     ...common,
     external: ['pdfkit', 'fontkit', 'pdfjs-dist'],
-    plugins: [nativeInflate],
+    plugins: [nativeInflate, lazyLinebreak],
     entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);
 

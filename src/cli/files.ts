@@ -287,7 +287,9 @@ export function openInput(ref: FileRef): OpenFile {
       size: st.size,
       mtimeMs: st.mtimeMs,
       read(offset, length) {
-        const buf = Buffer.alloc(length);
+        // Not zero-filled first: every byte returned is one read from the file (a short read
+        // returns only the bytes read). Small reads (a font's glyphs) come from Node's shared pool.
+        const buf = Buffer.allocUnsafe(length);
         let got = 0;
         while (got < length) {
           let n: number;

@@ -396,9 +396,13 @@ export async function resolveFonts(
       ...(face ? { face } : {}),
     };
   };
+  // Each stand-in's file resolved once (it serves several roles, as primary and as fallback).
+  const resolved = new Map<string, string>();
   const bundled = (name: keyof typeof BUNDLED, reason: string): FontFile => {
     const b = BUNDLED[name]!;
-    return load(`bundled-${name}`, require.resolve(b.module), b.family, 'bundled', false, reason);
+    let file = resolved.get(b.module);
+    if (file === undefined) resolved.set(b.module, (file = require.resolve(b.module)));
+    return load(`bundled-${name}`, file, b.family, 'bundled', false, reason);
   };
   let system: Map<string, string> | null = null;
   const systemFiles = () => (system ??= listFontFiles(fontFolders(env)));

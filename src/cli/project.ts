@@ -11,8 +11,8 @@ import { editDistance } from '../data/validate.js';
 import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
 import type { Model } from '../data/model.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
-import { describeValue } from '../data/values.js';
-import { issueText } from '../data/issues.js';
+import { describeValue, yesNo } from '../data/values.js';
+import { issueText, joinWords } from '../data/issues.js';
 import type { FontRole } from '../layout/gbt9704.js';
 import { gongwenSchema } from '../gongwen/schema.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
@@ -48,7 +48,7 @@ const configSchema = z.strictObject({
       /** What a template's 同比 helpers do when the previous year's data is missing. */
       missing: z.enum(['error', 'omit']).default('error'),
       /** false: never use the previous year, the 同比 phrases are left out (reproduces a report without them). */
-      enabled: z.boolean().default(true),
+      enabled: yesNo().default(true),
     })
     .default({ missing: 'error', enabled: true }),
   /** The 公文 parts (版头, 主送机关, 附件, 版记): see gongwen/schema.ts. */
@@ -279,7 +279,7 @@ function configMessage(issue: z.core.$ZodIssue, raw: unknown, p: readonly (strin
   let found: unknown = raw;
   for (const k of p) found = (found as Record<string | number, unknown> | undefined)?.[k];
   if (issue.code === 'invalid_value') return `应为 ${issue.values.join('、')} 之一，实际为 ${describeValue(found)}`;
-  if (issue.code === 'invalid_type') return `应为${issue.expected === 'string' ? '文字' : issue.expected === 'array' ? '列表' : issueText(issue, found, null, null).expected}，实际为 ${describeValue(found)}`;
+  if (issue.code === 'invalid_type') return `${joinWords('应为', issue.expected === 'string' ? '文字' : issue.expected === 'array' ? '列表' : (issueText(issue, found, null, null).expected ?? '别的写法'))}，实际为 ${describeValue(found)}`;
   return issueText(issue, found, null, null).message;
 }
 

@@ -54,7 +54,7 @@ export function shapeOf(field: FieldDecl): string {
     case 'paragraph':
       return '一段文字';
     case 'boolean':
-      return '是 或 否';
+      return '“是”或“否”';
   }
 }
 
@@ -92,7 +92,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   string: '文字',
   number: '数',
   int: '整数',
-  boolean: '是 或 否',
+  boolean: '“是”或“否”',
   date: '日期',
   null: '空值',
   undefined: '空值',

@@ -50,7 +50,8 @@ export function figureSlip(v: unknown, qualifier: boolean): { message?: string; 
     const plain = Number.isFinite(n) && Math.abs(n) < 1e15 ? String(n) : null;
     return { message: `应写成十进制数字（如 16、95、3.5），实际为 ${s}`, ...(plain !== null && /^-?\d+(\.\d+)?$/.test(plain) ? { hint: `写成 ${plain}` } : {}) };
   }
-  if (/^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s)) return { hint: `去掉千分位逗号：写成 ${s.replace(/,/g, '')}` };
+  if (/^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/.test(s)) return { hint: `去掉千分位逗号：写成 ${s.replace(/[,，]/g, '')}` };
+  if (/^[-+]?\d{1,3}(?:[_ \u00a0\u3000]\d{3})+(?:\.\d+)?$/.test(s)) return { hint: `数字中间不要加空格或下划线：写成 ${s.replace(/[_ \u00a0\u3000]/g, '')}` };
   const approx = /^(近|约)?\s*(\d+(?:\.\d+)?)\s*[%％]?\s*(余|多|以上|以下)?[^\d\s]{0,4}$/u.exec(s);
   if (approx && (approx[1] || approx[3])) {
     const q = approx[1] ?? approx[3]!;
@@ -329,6 +330,9 @@ export const year = (limits: NumberLimits = {}) =>
 
 /** The words a yes/no field accepts besides YAML's true and false. */
 export const YES_NO: Readonly<Record<string, boolean>> = { 是: true, 否: false };
+
+/** A yes/no setting of a configuration (report.yaml): true/false, or 是/否, as in the data. */
+export const yesNo = () => z.preprocess((v) => (typeof v === 'string' && Object.hasOwn(YES_NO, v.trim()) ? YES_NO[v.trim()] : v), z.boolean());
 
 /** Yes or no: 是 or 否 (or true / false). */
 export const flag = () =>

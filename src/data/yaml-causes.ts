@@ -46,11 +46,11 @@ const looksLikeField = (content: string) => /^-( |$)/.test(content) || /^[^\s#:'
 /** The key of a line (`字段: …` → 字段), for messages. */
 const keyOf = (content: string) => /^(?:- +)?([^\s:#][^:]*?)\s*:( |$)/.exec(content)?.[1] ?? null;
 
-/** Whether `name` is a declared field name, or one letter away from one. */
-function known(name: string, names: ReadonlySet<string>): boolean {
-  if (names.has(name)) return true;
-  for (const n of names) if (Math.abs(n.length - name.length) <= 1 && near(n, name)) return true;
-  return false;
+/** The declared field name `name` is, or is one letter away from (null when neither). */
+function known(name: string, names: ReadonlySet<string>): string | null {
+  if (names.has(name)) return name;
+  for (const n of names) if (n.length > 1 && Math.abs(n.length - name.length) <= 1 && near(n, name)) return n;
+  return null;
 }
 
 /** Edit distance at most 1 (one character added, dropped or changed). */
@@ -111,11 +111,13 @@ export function rootCauses(text: string, opts: CauseOptions = {}): RootCause[] {
     }
     // 3. `名字:值` (no space after the colon) where a field of the model belongs.
     const slip = /^(- +)?([^\s:#'"[\]{},-][^\s:：]{0,29}?)([:：])(\S.*)$/u.exec(content.replace(/\s+#.*$/, ''));
-    if (slip && opts.fieldNames && known(slip[2]!, opts.fieldNames) && !/^\/\//.test(slip[4]!)) {
+    const field = slip && opts.fieldNames && !/^\/\//.test(slip[4]!) ? known(slip[2]!, opts.fieldNames) : null;
+    if (slip && field) {
       const column = lead.length + (slip[1]?.length ?? 0) + slip[2]!.length + 1;
       const value = slip[4]!.trim();
-      if (slip[3] === ':') add(n, column, `冒号后面要加一个空格：写成 ${slip[2]}: ${value}`, 'yaml.colon-space');
-      else add(n, column, `这里是全角冒号“：”，要写半角冒号加一个空格：写成 ${slip[2]}: ${value}`, 'yaml.input-method');
+      const hint = field !== slip[2] ? `字段名是 ${field}，这里写的是 ${slip[2]}` : undefined;
+      if (slip[3] === ':') add(n, column, `冒号后面要加一个空格：写成 ${field}: ${value}`, 'yaml.colon-space', hint);
+      else add(n, column, `这里是全角冒号“：”，要写半角冒号加一个空格：写成 ${field}: ${value}`, 'yaml.input-method', hint);
       continue;
     }
     flowDepth = Math.max(0, depthChange(content));

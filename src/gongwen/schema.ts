@@ -9,7 +9,7 @@
  * `check.ts`.
  */
 import { z } from 'zod';
-import { describeValue, isoDate, line } from '../data/values.js';
+import { describeValue, isoDate, line, yesNo } from '../data/values.js';
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -115,7 +115,7 @@ export const gongwenSchema = z
     /** Defaults to the 成文日期. */
     印发日期: isoDate().optional(),
     /** §6 公文双面印刷: the 版记 then goes on an even page. */
-    双面印刷: z.boolean().default(true),
+    双面印刷: yesNo().default(true),
   })
   .superRefine((g, ctx) => {
     if (g.保密期限 !== undefined && g.密级 === undefined) {

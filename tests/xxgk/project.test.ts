@@ -46,6 +46,30 @@ describe('the kind’s project folder', () => {
     expect(txt.trimEnd().split('\n').at(-1)).toBe('　　本年度未收取信息处理费。');
   });
 
+  it('report check on a data file copied from a 2019-format report: the 2019 labels and a “/” cell are warnings at file:line:column, and it builds', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'report-xxgk-')), '年报');
+    await runCli(['init', dir, '--kind', '政府信息公开工作年度报告', '--year', '2025'], tmpdir());
+    const file = path.join(dir, 'data', '2025.yaml');
+    let t = readFileSync(file, 'utf8');
+    t = edit(t, '  行政规范性文件: {本年制发件数: 2,', '  规范性文件: {本年新制作数量: 2,');
+    t = edit(t, '  规章: {本年制发件数: 0, 本年废止件数: 0, 现行有效件数: 0}', '  规章: {本年制发件数: 0, 本年废止件数: /, 现行有效件数: 0}');
+    writeFileSync(file, t);
+    const r = await runCli(['check', '2025'], dir);
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => /警告/.test(l) && !l.includes('示例数据'));
+    expect(warnings).toEqual([
+      'data/2025.yaml:33:27: 警告: 主动公开.规章.本年废止件数 写的是“/”，按 0 计算：表格的每一格应填 0 或数',
+      'data/2025.yaml:34:3: 警告: 主动公开.规范性文件 是2019年格式（国办公开办函〔2019〕60号）的名称，现在写作 行政规范性文件',
+      'data/2025.yaml:34:11: 警告: 主动公开.规范性文件.本年新制作数量 是2019年格式（国办公开办函〔2019〕60号）的名称，现在写作 本年制发件数',
+    ]);
+    expect(r.stderr).toContain('  提示: 把 规范性文件 改成 行政规范性文件；这次已按 行政规范性文件 读取\n');
+    const b = await runCli(['build', '2025', '--format', 'txt'], dir);
+    expect(b.code).toBe(0);
+    const out = path.join(dir, 'out', '2025');
+    const txt = readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.txt'))!), 'utf8');
+    expect(txt).toMatch(/\| 行政规范性文件 +\| +2 +\| +1 +\| +9 +\|/);
+  });
+
   it('is the example’s own: the example project uses the kind’s data model and template unchanged', async () => {
     for (const f of ['model.yaml', 'templates/report.hbs']) {
       expect(readFileSync(new URL(f, EXAMPLE_DIR), 'utf8'), f).toBe(readFileSync(new URL(f, KIND_DIR), 'utf8'));

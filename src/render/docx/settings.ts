@@ -19,9 +19,13 @@ const KINSOKU_BLOCKS: readonly (readonly [number, number])[] = [
  * when the bundle was built, so that a run does not classify some 750 characters again (about 7 ms
  * of cold code in the DOCX thread). Undefined when running from the sources.
  */
-declare const __REPORT_KINSOKU__: { readonly noStart: string; readonly noEnd: string } | undefined;
+declare const __REPORT_KINSOKU_NO_START__: string | undefined;
+declare const __REPORT_KINSOKU_NO_END__: string | undefined;
 
-let kinsoku: { readonly noStart: string; readonly noEnd: string } | undefined = typeof __REPORT_KINSOKU__ === 'undefined' ? undefined : __REPORT_KINSOKU__;
+let kinsoku: { readonly noStart: string; readonly noEnd: string } | undefined =
+  typeof __REPORT_KINSOKU_NO_START__ === 'string' && typeof __REPORT_KINSOKU_NO_END__ === 'string'
+    ? { noStart: __REPORT_KINSOKU_NO_START__, noEnd: __REPORT_KINSOKU_NO_END__ }
+    : undefined;
 /**
  * The characters of the punctuation blocks that may not start a line (clreq 行首禁则) and that may
  * not end one (行尾禁则), as layout/line-break.ts classes them.
