@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { FileProblem, readInput, type FileKind } from './files.js';
+import { entryAt, FileProblem, readInput, type FileKind } from './files.js';
 import path from 'node:path';
 import { writeAtomic } from './output.js';
 import { toolVersion } from './version.js';
@@ -58,6 +58,13 @@ export type ManifestYears = Readonly<Record<string, Readonly<Record<string, Docu
 export interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   readonly years: ManifestYears;
+  /**
+   * Documents written under an old name (the title changed since) that were changed by hand and so
+   * left in place: path relative to the output folder (`2024/….docx`) → what the manifest last
+   * recorded of it. A build that would write over one of them again (the title changed back) stops,
+   * as for any edited document.
+   */
+  readonly kept?: Readonly<Record<string, string>>;
 }
 
 /** sha256 of bytes, hex. */
@@ -172,6 +179,11 @@ function trustworthy(m: unknown): m is Manifest {
   if (!m || typeof m !== 'object' || (m as Manifest).version !== MANIFEST_VERSION) return false;
   const years = (m as Manifest).years;
   if (!years || typeof years !== 'object' || Array.isArray(years)) return false;
+  const kept = (m as Manifest).kept;
+  if (kept !== undefined) {
+    if (!kept || typeof kept !== 'object' || Array.isArray(kept)) return false;
+    for (const [file, hash] of Object.entries(kept)) if (!safeEntryPath(file) || typeof hash !== 'string' || !HEX64.test(hash)) return false;
+  }
   for (const [year, formats] of Object.entries(years)) {
     if (!/^\d{4}$/.test(year) || !formats || typeof formats !== 'object' || Array.isArray(formats)) return false;
     for (const entry of Object.values(formats) as unknown[]) {
@@ -202,15 +214,25 @@ export function readManifest(outDir: string): Manifest {
   return { version: MANIFEST_VERSION, years: {} };
 }
 
-/** Writes the manifest with the given documents updated (others are kept), in a stable order. */
-export function writeManifest(outDir: string, updates: ManifestYears, display: string): void {
-  const current = readManifest(outDir).years;
+/**
+ * Writes the manifest with the given documents updated (others are kept), in a stable order.
+ * `kept` adds documents left in place under an old name (see {@link Manifest.kept}); a path written
+ * again, or no longer a file in `outDir`, leaves that list.
+ */
+export function writeManifest(outDir: string, updates: ManifestYears, display: string, kept: Readonly<Record<string, string>> = {}): void {
+  const before = readManifest(outDir);
+  const current = before.years;
+  const written = new Set(Object.values(updates).flatMap((f) => Object.values(f).map((e) => e.file)));
+  const keep: Record<string, string> = {};
+  for (const [file, hash] of Object.entries({ ...before.kept, ...kept }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!written.has(file) && entryAt(path.join(outDir, ...file.split('/'))) === 'file') keep[file] = hash;
+  }
   const years: Record<string, Record<string, DocumentEntry>> = {};
   for (const y of [...new Set([...Object.keys(current), ...Object.keys(updates)])].sort()) {
     const merged = { ...current[y], ...updates[y] };
     years[y] = Object.fromEntries(Object.keys(merged).sort().map((f) => [f, merged[f]!]));
   }
-  const manifest: Manifest = { version: MANIFEST_VERSION, years };
+  const manifest: Manifest = { version: MANIFEST_VERSION, years, ...(Object.keys(keep).length > 0 ? { kept: keep } : {}) };
   writeAtomic(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, display);
 }
 

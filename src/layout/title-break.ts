@@ -16,11 +16,34 @@ export type Measure = (text: string) => number;
 const OPENING = '（《“‘「『〔【';
 const CLOSING = '）》”’」』〕】，。、；：？！';
 /** Endings of office names and phrases after which a title reads well broken. */
-const GOOD_AFTER = ['人民政府', '政府', '委员会', '办公室', '办公厅', '管理局', '街道'];
+const GOOD_AFTER = ['人民政府', '政府', '委员会', '办公室', '办公厅', '管理局', '办事处', '街道'];
 /** One-character endings of office names (县, 镇 …): weaker, as they also end ordinary words. */
 const GOOD_AFTER_WEAK = ['局', '厅', '部', '委', '镇', '乡', '县', '市', '区', '省'];
 /** Phrases that end like an office name but are not one. */
 const NOT_OFFICE = ['法治政府', '数字政府', '服务型政府'];
+/**
+ * Compound names of offices and of the subjects titles name, never split (a break inside one scores
+ * badly): 街道 / 办事处, 人力资源 / 和社会保障局 and 政府 / 信息公开 read as broken words.
+ */
+const COMPOUNDS = [
+  '街道办事处',
+  '人力资源和社会保障',
+  '住房和城乡建设',
+  '文化和旅游',
+  '市场监督管理',
+  '生态环境',
+  '自然资源',
+  '农业农村',
+  '交通运输',
+  '卫生健康',
+  '应急管理',
+  '退役军人事务',
+  '政务服务',
+  '政府信息公开',
+  '信息公开',
+  '行政执法',
+  '依法行政',
+];
 /** Starts of phrases before which a title reads well broken. */
 const GOOD_BEFORE = ['关于', '印发', '转发'];
 /** Conjunctions: a break before one reads acceptably (…情况 / 和…安排). */
@@ -28,7 +51,7 @@ const CONJUNCTIONS = ['和', '及', '与', '并'];
 /** Words a title may end with (文种), before whose 的 a break reads well. */
 const DOC_KINDS = ['报告', '通知', '意见', '决定', '请示', '批复', '函', '纪要', '方案', '办法', '规定'];
 /** Words never split across lines (besides the ones above): a break inside one scores badly. */
-const WORDS = [...GOOD_AFTER, ...NOT_OFFICE, ...GOOD_BEFORE, ...DOC_KINDS, '法治', '建设', '工作', '情况', '年度', '安排', '实施', '推进', '开展', '活动', '进一步', '加强', '改进'];
+const WORDS = [...GOOD_AFTER, ...NOT_OFFICE, ...COMPOUNDS, ...GOOD_BEFORE, ...DOC_KINDS, '法治', '建设', '工作', '情况', '年度', '安排', '实施', '推进', '开展', '活动', '进一步', '加强', '改进'];
 
 const isDigit = (c: string | undefined) => c !== undefined && /[0-9０-９A-Za-z.%％]/.test(c);
 /** Chinese numerals, and the units and counters that stay with a number (二〇二四年, 第十七届). */

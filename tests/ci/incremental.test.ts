@@ -141,6 +141,12 @@ describe('incremental builds', () => {
       expect(readFileSync(path.join(dir, docx), 'utf8')).toBe('edited in WPS');
       expect(readFileSync(path.join(dir, TXT), 'utf8')).toContain('手工补充的一句。');
     }
+    // --check says so too, instead of advising a plain rebuild that would then refuse.
+    const checked = runCli(['build', '2024', '--format', 'txt,docx', '--check'], dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(
+      `  提示: ${docx}、${TXT} 在上次生成后被手工改动过，report build 不会覆盖它：要保留改动，先另存为别的名字；不要这些改动，运行 report build 时加 --force`,
+    );
     const forced = runCli(['build', '2024', '--format', 'txt,docx', '--force'], dir);
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(dir, TXT), 'utf8')).not.toContain('手工补充的一句。');
@@ -164,6 +170,15 @@ describe('incremental builds', () => {
     expect(back.code).toBe(0);
     expect(back.stderr).toContain(`${renamed}: 警告: 标题改了，文档改名为 ${TXT}；旧文件在上次生成后被改动过，保留未删`);
     expect(readdirSync(path.join(dir, 'out', '2024')).sort()).toEqual([path.basename(TXT), path.basename(renamed)].sort());
+    // And the title changed once more, back to the name of that edited document: still not overwritten.
+    edit(path.join(dir, 'templates/annual-report.hbs'), '年法治政府建设年度报告', '年法治政府建设工作报告');
+    const again = build(dir, '2024');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`${renamed}: 错误: 这份文档在上次生成后被改动过`);
+    expect(readFileSync(path.join(dir, renamed), 'utf8')).toBe('edited');
+    expect(build(dir, '2024', '--force').code).toBe(0);
+    expect(readFileSync(path.join(dir, renamed), 'utf8')).toContain('瓦房镇人民政府');
+    expect(manifestOf(dir)).not.toHaveProperty('kept');
   });
 
   it('treats a damaged manifest as none (everything is rebuilt) and rewrites it', () => {

@@ -112,3 +112,13 @@ describe('the title measure both writers share (titleMeasure)', () => {
     expect(titleLines({ text: '某某镇工作报告', breaks: [] }, () => 0)).toEqual(['某某镇工作报告']);
   });
 });
+
+describe('office names that are compounds', () => {
+  it('never splits 街道办事处, 人力资源和社会保障局 or 政府信息公开', () => {
+    expect(br('青山区东湖街道办事处2024年法治政府建设年度报告')).toEqual(['青山区东湖街道办事处', '2024年法治政府建设年度报告']);
+    expect(br('江城市人力资源和社会保障局2024年工作报告').some((l) => l.endsWith('人力资源') || l.endsWith('社会'))).toBe(false);
+    for (const line of br('江城市教育局关于2024年度政府信息公开工作情况的报告')) {
+      expect(line.endsWith('政府') || line.endsWith('信息')).toBe(false);
+    }
+  });
+});

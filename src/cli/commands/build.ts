@@ -42,6 +42,8 @@ export interface BuiltFile {
   readonly file: string;
   readonly bytes: number;
   readonly sha256: string;
+  /** With --check: the document on disk was changed by hand since it was written (per the manifest). */
+  readonly edited?: boolean;
 }
 
 /** What a build did. */
@@ -366,7 +368,11 @@ export async function runBuild(
         if (opts.check) {
           const found = onDisk(file, rel, bytes.byteLength);
           const same = found.bytes !== null && sha256(found.bytes) === built.sha256;
-          if (!same) result.stale.push(built);
+          if (!same) {
+            const entry = manifest.years[year]?.[format];
+            const edited = entry !== undefined && entry.file === `${year}/${base}.${format}` && documentState(entry, opts.outDir) === 'edited';
+            result.stale.push(edited ? { ...built, edited } : built);
+          }
           report.line(`${counter()}${same ? '一致' : found.problem ? `无法比较（${found.problem}）` : found.missing ? '缺少' : '已过期'} ${rel}`);
           continue;
         }
@@ -387,7 +393,11 @@ export async function runBuild(
   if (!opts.check && Object.keys(updates).length > 0) {
     writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)));
   }
-  for (const r of renamed) removeRenamed(project, r.entry, r.file, opts.outDir, report, result.warnings);
+  const kept: Record<string, string> = {};
+  for (const r of renamed) {
+    if (removeRenamed(project, r.entry, r.file, opts.outDir, report, result.warnings)) kept[r.entry.file] = r.entry.sha256;
+  }
+  if (Object.keys(kept).length > 0) writeManifest(opts.outDir, {}, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)), kept);
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
   return result;
 }
@@ -405,11 +415,16 @@ function refuseToOverwriteEdits(project: Project, compiled: readonly CompiledYea
     const year = String(c.year);
     const base = fileNameFor(c.doc);
     for (const f of formats) {
+      const target = `${year}/${base}.${f}`;
       const entry = manifest.years[year]?.[f];
-      if (!entry || entry.file !== `${year}/${base}.${f}` || documentState(entry, outDir) !== 'edited') continue;
+      const changed =
+        (entry && entry.file === target && documentState(entry, outDir) === 'edited') ||
+        // Left in place, changed, under this name when the title changed; the title is back to it.
+        (manifest.kept?.[target] !== undefined && entryAt(path.join(outDir, year, `${base}.${f}`)) === 'file');
+      if (!changed) continue;
       edited.push({
         severity: 'error',
-        file: relative(project.root, path.join(outDir, ...entry.file.split('/'))),
+        file: relative(project.root, path.join(outDir, ...target.split('/'))),
         message: `这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动，所以没有生成 ${c.year} 年的文档`,
         hint: '要保留改动：先把这个文件另存为别的名字（或移出输出文件夹），再运行 report build；不要这些改动：运行 report build 时加 --force',
         code: 'build.edited-document',
@@ -422,13 +437,14 @@ function refuseToOverwriteEdits(project: Project, compiled: readonly CompiledYea
 /**
  * After a build that wrote a document under a new name (its title changed), removes the document
  * written before under the old name, so that out/ never holds two versions of one year's report — but
- * only when it is exactly as written (a changed one is left, with a warning saying so).
+ * only when it is exactly as written (a changed one is left, with a warning saying so). Returns
+ * whether it was left because it was changed (the manifest then lists it under `kept`).
  */
-function removeRenamed(project: Project, entry: DocumentEntry, now: string, outDir: string, report: BuildProgress, warnings: Diagnostic[]): void {
+function removeRenamed(project: Project, entry: DocumentEntry, now: string, outDir: string, report: BuildProgress, warnings: Diagnostic[]): boolean {
   const old = path.join(outDir, ...entry.file.split('/'));
   const shown = relative(project.root, old);
   const state = documentState(entry, outDir);
-  if (state === 'missing') return;
+  if (state === 'missing') return false;
   if (state === 'edited') {
     warnings.push({
       severity: 'warning',
@@ -437,7 +453,7 @@ function removeRenamed(project: Project, entry: DocumentEntry, now: string, outD
       hint: '确认不再需要它后自己删除，以免发错文件',
       code: 'build.renamed-kept',
     });
-    return;
+    return true;
   }
   try {
     rmSync(old);
@@ -445,6 +461,7 @@ function removeRenamed(project: Project, entry: DocumentEntry, now: string, outD
   } catch {
     warnings.push({ severity: 'warning', file: shown, message: '标题改了，文档已改名，但旧文件删不掉', hint: '自己删除这个旧文件，以免发错文件', code: 'build.renamed-kept' });
   }
+  return false;
 }
 
 /** Why documents that were built before are built again (null for new documents and --force). */
@@ -593,6 +610,13 @@ export function buildCommand(ctx: CliContext): Command {
           ctx.stderr(`错误: ${result.stale.length} 个文档与数据不一致（已过期或缺少）：`);
           for (const f of result.stale) ctx.stderr(`  ${f.file}`);
           ctx.stderr('  提示: 运行 report build 重新生成，并提交生成的文档');
+          const edited = result.stale.filter((f) => f.edited);
+          if (edited.length > 0) {
+            ctx.stderr(
+              `  提示: ${edited.map((f) => f.file).join('、')} 在上次生成后被手工改动过，report build 不会覆盖它：` +
+                '要保留改动，先另存为别的名字；不要这些改动，运行 report build 时加 --force',
+            );
+          }
           if (result.stale.every((f) => f.format === 'pdf')) {
             ctx.stderr(
               '  提示: 只有 PDF 不一致时，多半是这台电脑与生成文档的电脑用的字体不同（report fonts 可查看）；' +
