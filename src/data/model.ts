@@ -218,13 +218,13 @@ function baseSchema(f: FieldDecl): z.ZodType {
   });
   switch (f.type) {
     case 'count':
-      return count({ qualifier: f.qualifier, ...limits(f) });
+      return count({ qualifier: f.qualifier, unit: f.unit, ...limits(f) });
     case 'percent':
       return percent({ qualifier: f.qualifier, decimals: f.decimals, ...limits(f) });
     case 'workdays':
       return workdays(limits(f));
     case 'amount':
-      return amount({ qualifier: f.qualifier, decimals: f.decimals, ...limits(f) });
+      return amount({ qualifier: f.qualifier, decimals: f.decimals, unit: f.unit, ...limits(f) });
     case 'date':
       return isoDate();
     case 'year':

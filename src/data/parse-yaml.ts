@@ -3,7 +3,7 @@
  * later (by zod or a cross-field rule) can be reported at its file:line:column. Uses the `yaml`
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import { omittedLine, ProblemList, SHOWN_PROBLEMS, type Diagnostic } from '../diagnostics.js';
 import { findInputMethodSlips, loneDashValues } from './input-slips.js';
 import { rootCauses, withoutConsequences, type CauseOptions } from './yaml-causes.js';
@@ -134,6 +134,7 @@ export function parseYaml(
     }
   }
 
+  markBlankLines(doc);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
@@ -468,4 +469,19 @@ function inputMethodSlips(text: string, file: string): Diagnostic[] {
     list.push({ severity: 'error', file, line: s.line, column: s.column, message: s.message, hint: s.hint, code: 'yaml.input-method' });
   }
   return list.list();
+}
+
+/**
+ * In every style but the literal block (`|`), YAML folds a line break inside a text into a space and
+ * turns a blank line into a single line break: `a\n\n  b` reads as "a\nb", which a paragraph field
+ * would join into one run of text without a trace. Such a line break is doubled, so the text reads
+ * with its blank line in every style alike ("a\n\nb") and the field's own check sees it.
+ */
+function markBlankLines(doc: Document): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type === 'BLOCK_LITERAL' || typeof node.value !== 'string' || !node.value.includes('\n')) return;
+      node.value = node.value.replace(/\n(?!$)/g, '\n\n');
+    },
+  });
 }

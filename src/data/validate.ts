@@ -126,7 +126,7 @@ export function validateParsed(
         file,
         line: 1,
         column: 1,
-        message: '数据文件应为一组“字段: 值”，实际为空文件或不是映射',
+        message: '数据文件应为一组“字段: 值”，实际是空文件，或者整个文件是一个列表或一段文字',
         hint: `各字段见 ${model.file}`,
         code: 'data.not-a-map',
       },

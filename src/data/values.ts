@@ -41,9 +41,12 @@ export function describeValue(value: unknown): string {
  * written in decimal digits. `qualifier`: whether the field accepts `{数值: …, 修饰: …}`.
  * Returns null when the text is none of these.
  */
-export function figureSlip(v: unknown, qualifier: boolean): { message?: string; hint?: string } | null {
+export function figureSlip(v: unknown, qualifier: boolean, fieldUnit?: string): { message?: string; hint?: string } | null {
   if (typeof v !== 'string') return null;
   const s = v.trim();
+  if (/^\d+(?:\.\d+)?$/.test(s)) return { hint: `数不加引号：写成 ${s}` };
+  const chinese = chineseNumeralValue(s);
+  if (chinese !== null) return { hint: `用阿拉伯数字写：写成 ${chinese}` };
   // Other notations than decimal digits (the YAML reader leaves them as text, see parse-yaml.ts).
   if (/^[-+]?(?:0x[0-9a-f]+|0o[0-7]+|0b[01]+|\.(?:inf|nan)|(?:\d+\.?\d*|\.\d+)e[-+]?\d+)$/i.test(s)) {
     const n = /^[-+]?0o/i.test(s) ? parseInt(s.replace(/0o/i, ''), 8) * (s.startsWith('-') ? -1 : 1) : /^[-+]?0b/i.test(s) ? parseInt(s.replace(/0b/i, ''), 2) : Number(s);
@@ -58,8 +61,51 @@ export function figureSlip(v: unknown, qualifier: boolean): { message?: string; 
     return { hint: qualifier ? `约数写成 {数值: ${approx[2]}, 修饰: ${q}}` : `这个字段不能写约数：请写确切的数，如 ${approx[2]}` };
   }
   const unit = /^(\d+(?:\.\d+)?)\s*([%％]|[^\d\s.,]{1,4})$/u.exec(s);
-  if (unit) return { hint: /[%％]/.test(unit[2]!) ? `不写百分号：写成 ${unit[1]}（95 表示 95%）` : `只写数，不写单位：写成 ${unit[1]}` };
-  return null;
+  if (!unit) return null;
+  const [, x, written] = unit as unknown as [string, string, string];
+  if (/[%％]/.test(written)) return { hint: `不写百分号：写成 ${x}（95 表示 95%）` };
+  if (/^[，。、；：,;]+$/u.test(written)) return { hint: `去掉数后面的“${written}”：写成 ${x}（{…} 里各项之间用半角逗号加空格分开）` };
+  const to = fieldUnit === undefined ? undefined : MONEY_UNITS[fieldUnit];
+  if (to !== undefined && written !== fieldUnit) {
+    const from = MONEY_UNITS[written];
+    if (from !== undefined) {
+      const converted = String(Number(((Number(x) * from) / to).toPrecision(12)));
+      return { hint: `这个字段的单位是${fieldUnit}：${s} 写成 ${converted}` };
+    }
+    return { hint: `只写数，不写单位：写成 ${x}（这个字段的单位是${fieldUnit}，${written}与它不同时先换算）` };
+  }
+  return { hint: `只写数，不写单位：写成 ${x}` };
+}
+
+/** Units of money and their size in 元, to convert a figure written in another unit than the field's. */
+const MONEY_UNITS: Readonly<Record<string, number>> = { 元: 1, 千元: 1e3, 万元: 1e4, 十万元: 1e5, 百万元: 1e6, 千万元: 1e7, 亿元: 1e8 };
+
+/**
+ * The value of a whole number written in Chinese numerals (三十六 → 36, 一百零五 → 105, 两千 →
+ * 2000, 二〇二四 → 2024), up to 九万九千九百九十九; null for anything else.
+ */
+export function chineseNumeralValue(text: string): number | null {
+  const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+  if (!/^[〇零一二三四五六七八九两十百千万]+$/u.test(text)) return null;
+  // Digit by digit (二〇二四).
+  if (!/[十百千万]/u.test(text)) return text.length > 1 || DIGITS[text] !== undefined ? Number([...text].map((c) => DIGITS[c]).join('')) : null;
+  let total = 0;
+  let section = 0;
+  let digit: number | null = null;
+  for (const c of text) {
+    if (c in DIGITS) {
+      digit = DIGITS[c]!;
+      continue;
+    }
+    const u = UNITS[c]!;
+    if (u === 10000) {
+      total += (section + (digit ?? 0)) * u;
+      section = 0;
+    } else section += (digit ?? 1) * u;
+    digit = null;
+  }
+  return total + section + (digit ?? 0);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -78,14 +124,14 @@ function issue(ctx: Ctx, message: string, path: (string | number)[] = [], char?:
 }
 
 /** "应为…，实际为 …" for a figure, with the hint {@link figureSlip} finds for text. */
-function wrongFigure(ctx: Ctx, what: string, v: unknown, path: (string | number)[], qualifier: boolean): void {
-  const slip = figureSlip(v, qualifier);
+function wrongFigure(ctx: Ctx, what: string, v: unknown, path: (string | number)[], qualifier: boolean, unit?: string): void {
+  const slip = figureSlip(v, qualifier, unit);
   issue(ctx, slip?.message ?? `应为${what}，实际为 ${describeValue(v)}`, path, undefined, slip?.hint);
 }
 
-function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number)[] = [], qualifier = false): number {
+function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number)[] = [], qualifier = false, unit?: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    wrongFigure(ctx, what, v, path, qualifier);
+    wrongFigure(ctx, what, v, path, qualifier, unit);
     return 0;
   }
   return v;
@@ -95,6 +141,8 @@ function checkInteger(v: unknown, what: string, ctx: Ctx, path: (string | number
 export interface NumberLimits {
   /** Whether `{数值: 20, 修饰: 余}` (an approximate figure) is allowed. */
   readonly qualifier?: boolean;
+  /** The field's unit (万元, 次), for hints about a figure written with a unit. */
+  readonly unit?: string;
   readonly minimum?: number;
   readonly maximum?: number;
 }
@@ -131,7 +179,7 @@ function noQualifier(ctx: Ctx, what: string): Quantity {
 export const count = (limits: NumberLimits = { qualifier: true }) =>
   z.unknown().transform((v, ctx): Quantity => {
     const check = (x: unknown, p: (string | number)[] = []) => {
-      const n = checkInteger(x, '非负整数', ctx, p, limits.qualifier !== false && p.length === 0);
+      const n = checkInteger(x, '非负整数', ctx, p, limits.qualifier !== false && p.length === 0, limits.unit);
       return n === x ? withinLimits(n, limits, ctx, p) : n;
     };
     if (isPlainObject(v)) return limits.qualifier === false ? noQualifier(ctx, '非负整数') : qualified(v, ctx, '非负整数', check);
@@ -178,7 +226,7 @@ export const amount = (limits: NumberLimits & { readonly decimals: number }) =>
     const min = limits.minimum ?? 0;
     const check = (x: unknown, path: (string | number)[] = []): number => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        wrongFigure(ctx, what, x, path, limits.qualifier !== false && path.length === 0);
+        wrongFigure(ctx, what, x, path, limits.qualifier !== false && path.length === 0, limits.unit);
         return 0;
       }
       if (!hasAtMostDecimals(x, limits.decimals)) {

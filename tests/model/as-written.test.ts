@@ -67,5 +67,32 @@ describe('paragraphs', () => {
     expect(check('满意度: 1\n精确率: 0\n经费: 1\n说明: |-\n  第一段\n\n  第二段\n')).toEqual([
       '7:5 错误 说明 一段文字里有空行：这个字段只能写一段，空行后面的文字会接在前一段末尾（去掉空行；要写成几段，把它们写成列表的几项（每项一段），或拆成几个字段）',
     ]);
+    // In every other style YAML reads a blank line as one line break: caught all the same.
+    for (const text of ['第一段\n\n  第二段', '"第一段\n\n  第二段"', "'第一段\n\n  第二段'", '>-\n  第一段\n\n  第二段']) {
+      expect(check(`满意度: 1\n精确率: 0\n经费: 1\n说明: ${text}\n`), text).toHaveLength(1);
+    }
+    expect(check('满意度: 1\n精确率: 0\n经费: 1\n说明: 第一行\n  接着第二行\n')).toEqual([]);
+  });
+});
+
+describe('hints for a figure written as text', () => {
+  it('converts a sum of money written in another unit instead of telling the clerk to drop the unit', async () => {
+    const { figureSlip, chineseNumeralValue } = await import('../../src/data/values.js');
+    expect(figureSlip('12000元', false, '万元')).toEqual({ hint: '这个字段的单位是万元：12000元 写成 1.2' });
+    expect(figureSlip('3.5亿元', false, '万元')).toEqual({ hint: '这个字段的单位是万元：3.5亿元 写成 35000' });
+    expect(figureSlip('12万元', false, '万元')).toEqual({ hint: '只写数，不写单位：写成 12' });
+    expect(figureSlip('12美元', false, '万元')).toEqual({ hint: '只写数，不写单位：写成 12（这个字段的单位是万元，美元与它不同时先换算）' });
+    expect(figureSlip('6期', false, '次')).toEqual({ hint: '只写数，不写单位：写成 6' });
+    expect(figureSlip('215', false)).toEqual({ hint: '数不加引号：写成 215' });
+    expect(figureSlip('7，', false)).toEqual({ hint: '去掉数后面的“，”：写成 7（{…} 里各项之间用半角逗号加空格分开）' });
+    expect(figureSlip('三十六', false)).toEqual({ hint: '用阿拉伯数字写：写成 36' });
+    expect([chineseNumeralValue('一百零五'), chineseNumeralValue('两千'), chineseNumeralValue('二〇二四'), chineseNumeralValue('十二'), chineseNumeralValue('三万五千')]).toEqual([105, 2000, 2024, 12, 35000]);
+    expect(chineseNumeralValue('第三')).toBe(null);
+  });
+
+  it('says so through validation, at the field', () => {
+    const m = model('名称: 钱\n字段:\n  经费: {类型: 金额, 单位: 万元}\n  期数: {类型: 计数, 单位: 期}\n');
+    const r = validateReportText(m, `${HEAD}经费: 12000元\n期数: 三十六\n`, { file: 'data/2024.yaml', expectedYear: 2024 });
+    expect(r.ok ? [] : r.diagnostics.map((d) => d.hint)).toEqual(['这个字段的单位是万元：12000元 写成 1.2', '用阿拉伯数字写：写成 36']);
   });
 });
