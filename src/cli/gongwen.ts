@@ -41,7 +41,7 @@ export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpe
     ]);
   }
   const problems: Diagnostic[] = [...checkGongwen(g, data.成文日期, locate)];
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...placeholders(g, ['公文'], locate)];
   const compiled: (CompiledAttachment | null)[] = (g.附件 ?? []).map((a, i) => {
     if (!a.模板) return null;
     const abs = path.resolve(project.root, a.模板);
@@ -66,4 +66,30 @@ export function applyGongwen(project: Project, data: ReportData, doc: Doc, helpe
   const composed = composeGongwen(doc, g, data.成文日期, compiled);
   if (!composed.ok) throw new UserError(composed.diagnostics);
   return { doc: composed.value, warnings };
+}
+
+/** The placeholder 某某 that the examples `report init` writes put in every name (某某单位文件, 某某某). */
+const PLACEHOLDER = '某某';
+
+/**
+ * A warning at each value of the 公文 block that still holds the example's placeholder (某某单位文件,
+ * 某发〔2025〕1号's 某某上级机关, 签发人 某某某): left as written, the red 版头 would print it.
+ */
+function placeholders(value: unknown, at: (string | number)[], locate: (p: readonly (string | number)[]) => { file: string; line: number; column: number }): Diagnostic[] {
+  if (typeof value === 'string') {
+    if (!value.includes(PLACEHOLDER)) return [];
+    return [
+      {
+        severity: 'warning',
+        ...locate(at),
+        path: at,
+        message: `${at.slice(1).map((p) => (typeof p === 'number' ? `第${p + 1}项` : p)).join(' ')} 还是示例里的“${value}”`,
+        hint: '换成本单位的实际名称或人名；report init 写的 公文 示例只是样子',
+        code: 'gongwen.placeholder',
+      },
+    ];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholders(v, [...at, i], locate));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => placeholders(v, [...at, k], locate));
+  return [];
 }

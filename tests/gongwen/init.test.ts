@@ -119,6 +119,10 @@ describe('the 公文 example in the kinds of report init', () => {
     expect(txt.some((l) => /^\u3000\u3000附件：.+表$/.test(l))).toBe(true);
     expect(txt.some((l) => /^抄送：.+。$/.test(l))).toBe(true);
     expect(txt.some((l) => /^某某.+办公室 +2025年1月(16|22)日印发$/.test(l))).toBe(true);
+    // Left as the example wrote it, every placeholder gets a warning at its line in report.yaml.
+    const warned = runCli(['build', '2024', '--force', '--format', 'txt'], root).stderr;
+    expect(warned).toMatch(/report\.yaml:\d+:\d+: 警告: 发文机关标志 还是示例里的“某某.+文件”\n  提示: 换成本单位的实际名称或人名/);
+    expect(warned).toMatch(/警告: 签发人 第1项 还是示例里的“某某某”/);
   }, 120_000);
 
   it('政府信息公开工作年度报告: uncommented without the 落款 in the data, says what to write, at the 公文 line of report.yaml', () => {
