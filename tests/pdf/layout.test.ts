@@ -190,6 +190,18 @@ describe('headings, title, signature, page numbers', () => {
     expect(pages[1]!.lines.filter((l) => l.kind === 'signature')).toHaveLength(2);
   });
 
+  it('keeps the 附件说明 and the signature with the last body line', () => {
+    // 1 title + 1 blank + 18 body lines; the 附件说明 (blank + 1 line) fills page 1: the last body line
+    // moves with the 附件说明 and the signature, so page 2 never holds only the 落款.
+    const fill = Array.from({ length: 18 }, () => para('汉'.repeat(10)));
+    const note = { type: 'attachmentNote' as const, names: ['主要指标一览表'] };
+    const pages = layoutDocument(doc([...fill, note, { type: 'signature', issuer: '某某镇人民政府', date: '2025-01-20', sealed: false }]), measurer()).pages;
+    expect(pages).toHaveLength(2);
+    expect(body(pages[1]!.lines)).toHaveLength(1);
+    expect(pages[1]!.lines.filter((l) => l.kind === 'attachmentNote').map((l) => l.text).join('')).toContain('附件：主要指标一览表');
+    expect(pages[1]!.lines.filter((l) => l.kind === 'signature')).toHaveLength(2);
+  });
+
   it('numbers every page, odd on the right and even on the left, one 字 in', () => {
     const pages = layoutDocument(doc([para('汉'.repeat(28 * 50))]), measurer()).pages;
     expect(pages.length).toBeGreaterThan(2);

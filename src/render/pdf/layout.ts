@@ -374,14 +374,18 @@ export function layoutDocument(doc: Doc, measurer: Measurer): Layout {
   let slot = 0;
   const signatureStart = items.findIndex((it) => it.line.kind === 'signature');
   const signatureEnd = items.findLastIndex((it) => it.line.kind === 'signature') + 1;
+  // The last line of text before the signature: the 附件说明 between them (§7.3.4) and the blank
+  // lines go with the signature, so the 落款 never stands on a page without text (§7.3.5).
+  let signatureAnchor = signatureStart - 1;
+  while (signatureAnchor > 0 && (items[signatureAnchor]!.blank || items[signatureAnchor]!.line.kind === 'attachmentNote')) signatureAnchor--;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // Lines that must stay together from here: a chain of keep-with-next lines plus the next one.
     let count = 1;
     while (items[i + count - 1]?.keepWithNext && i + count < items.length) count++;
     let need = items.slice(i, i + count).reduce((n, it) => n + slotsOf(it), 0);
-    // The signature (with its blank line) stays with the last body line before it.
-    const signatureBlock = signatureStart >= 0 && i === signatureStart - SIGNATURE.blankLinesBefore - 1;
+    // The signature (with its blank line, and the 附件说明 before it) stays with the last body line.
+    const signatureBlock = signatureStart >= 0 && i === signatureAnchor;
     if (signatureBlock) need = items.slice(i, signatureEnd).reduce((n, it) => n + slotsOf(it), 0);
     const isFirstTitle = item.line.kind === 'title';
     if (slot > 0 && slot + need > LINES_PER_PAGE && need <= LINES_PER_PAGE && !isFirstTitle) {
