@@ -99,7 +99,7 @@ export function createProgram(ctx: CliContext): Command {
     )
     .version(toolVersion(), '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [command]', '显示某个命令的帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
     .option('-C, --project <文件夹>', '项目文件夹（默认从当前文件夹向上查找 report.yaml）')
     .option('--json', '以 JSON 输出结果和问题，供 CI 等工具读取')
     .option('--debug', '出现内部错误时打印调用栈')

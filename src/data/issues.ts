@@ -71,7 +71,9 @@ function exampleOf(field: FieldDecl, name: string | null, text?: string): string
     return name === null ? [`- ${lines[0]}`, `  ${lines[1]}`] : [`${name}:`, `  - ${lines[0]}`, `    ${lines[1]}`];
   }
   if (field.type === 'group') {
-    const subs = field.fields.slice(0, EXAMPLE_FIELDS).map((f, i) => `${f.name}: ${i === 0 && text !== undefined && (f.type === 'line' || f.type === 'paragraph') ? text : value(f)}`);
+    // A row of figures (a table's row): 0 in every cell, so that a copied example adds nothing untrue.
+    const row = field.fields.every((f) => f.type === 'count' || f.type === 'workdays' || f.type === 'amount');
+    const subs = field.fields.slice(0, EXAMPLE_FIELDS).map((f, i) => `${f.name}: ${i === 0 && text !== undefined && (f.type === 'line' || f.type === 'paragraph') ? text : row ? '0' : value(f)}`);
     if (field.fields.length > EXAMPLE_FIELDS) subs.push('……');
     return name === null ? [`- ${subs[0]}`, ...subs.slice(1).map((l) => `  ${l}`)] : [`${name}:`, ...subs.map((l) => `  ${l}`)];
   }

@@ -96,3 +96,11 @@ describe('hints for a figure written as text', () => {
     expect(r.ok ? [] : r.diagnostics.map((d) => d.hint)).toEqual(['这个字段的单位是万元：12000元 写成 1.2', '用阿拉伯数字写：写成 36']);
   });
 });
+
+describe('examples in hints', () => {
+  it('fills a missing row of figures with 0, so a copied example adds nothing untrue', () => {
+    const m = model('名称: 行\n字段:\n  查询:\n    类型: 组\n    字段:\n      自然人: {类型: 计数, 单位: 件}\n      法人: {类型: 计数, 单位: 件}\n');
+    const r = validateReportText(m, HEAD, { file: 'data/2024.yaml', expectedYear: 2024 });
+    expect(r.ok ? '' : r.diagnostics.map((d) => d.hint ?? '').join('\n')).toContain('    查询:\n      自然人: 0\n      法人: 0');
+  });
+});
