@@ -2,7 +2,7 @@
  * From validated data and a template to the document model: Handlebars → markup → the one reader →
  * numbered headings, with the signature taken from the data. Pure: the caller supplies the texts.
  */
-import { fail, ok, type Diagnostic, type Result } from './diagnostics.js';
+import { capProblems, fail, ok, ProblemList, type Diagnostic, type Result } from './diagnostics.js';
 import type { Model, ReportData } from './data/model.js';
 import { definitionsOf } from './diff/compare.js';
 import { numberHeadings } from './document/numbering.js';
@@ -30,19 +30,23 @@ export function compileReport(model: Model, data: ReportData, template: Template
   const markupLines = markup.value.split(/\r?\n/);
   // A problem found in the markup is reported at the template line that wrote it, when that line
   // can be told (it reads the same, or the same but for {{fields}}); otherwise without a line.
+  const templateLineOf = templateLineFinder(template.text);
   const toTemplate = (d: Diagnostic): Diagnostic => {
     const { line, column: _column, ...rest } = d;
     if (line === undefined) return d;
-    const loc = templateLineOf(template.text, markupLines[line - 1] ?? '');
+    const loc = templateLineOf(markupLines[line - 1] ?? '');
     return loc ? { ...rest, ...loc } : rest;
   };
   const raw = readMarkup(markup.value, template.file);
+  // Problems are capped at markup lines (readMarkup's are already), then only those listed are
+  // traced back to the template.
   if (!raw.ok) return fail(raw.diagnostics.map(toTemplate));
   const { blocks, skipped } = numberHeadings(raw.value.map(({ line: _line, ...b }) => b));
   if (skipped.length > 0) {
-    const problems: Diagnostic[] = skipped.map((s) => {
+    const problems = new ProblemList();
+    for (const s of skipped) {
       const block = raw.value[s.index] as Extract<RawBlock, { type: 'heading' }>;
-      return toTemplate({
+      problems.push({
         severity: 'error',
         file: template.file,
         line: block.line,
@@ -50,8 +54,8 @@ export function compileReport(model: Model, data: ReportData, template: Template
         hint: '一级标题用 #，二级用 ##，三级用 ###，四级用 ####',
         code: 'markup.skipped-level',
       });
-    });
-    return fail(problems);
+    }
+    return fail(problems.list().map(toTemplate));
   }
   const title = blocks.find((b) => b.type === 'title');
   const body: Block[] = [
@@ -70,7 +74,7 @@ export function compileReport(model: Model, data: ReportData, template: Template
       },
       blocks: body,
     },
-    [...markup.warnings, ...handTyped(raw.warnings, toTemplate, template.text)],
+    capProblems([...markup.warnings, ...handTyped(raw.warnings, toTemplate, template.text)]),
   );
 }
 
@@ -81,39 +85,55 @@ export function compileReport(model: Model, data: ReportData, template: Template
  */
 function handTyped(ws: readonly Diagnostic[], toTemplate: (d: Diagnostic) => Diagnostic, text: string): Diagnostic[] {
   const lines = text.split(/\r?\n/);
-  return ws.flatMap((w) => {
-    const d = toTemplate(w);
-    if (w.code !== 'markup.hand-number-paragraph') return [d];
+  // Whether any template line starts with a number: most paragraphs with one come from the data,
+  // and are dropped without looking for their template line (one look per number, not per paragraph).
+  const inTemplate = new Map<string, boolean>();
+  const kept = new ProblemList();
+  for (const w of ws) {
+    if (w.code !== 'markup.hand-number-paragraph') {
+      kept.push(toTemplate(w));
+      continue;
+    }
     const typed = /“([^”]+)”像是手写的序号/.exec(w.message)?.[1];
-    const own = d.line !== undefined && typed !== undefined && (lines[d.line - 1] ?? '').trim().startsWith(typed);
-    return own ? [d] : [];
-  });
+    if (typed === undefined) continue;
+    if (!inTemplate.has(typed)) inTemplate.set(typed, lines.some((l) => l.trim().startsWith(typed)));
+    if (!inTemplate.get(typed)) continue;
+    const d = toTemplate(w);
+    if (d.line !== undefined && (lines[d.line - 1] ?? '').trim().startsWith(typed)) kept.push(d);
+  }
+  return kept.list();
 }
 
 /**
- * The template line that produced a markup line: the one that reads the same, or, failing that,
- * the one that matches it with each {{…}} standing for any text. Only a unique match counts.
+ * Finds the template line that produced a markup line: the one that reads the same, or, failing
+ * that, the one that matches it with each {{…}} standing for any text. Only a unique match counts.
+ * The template is split and its patterns compiled once; each look-up is a hash look-up, or one
+ * test per template line with {{…}}.
  */
-function templateLineOf(template: string, markupLine: string): { line: number; column: number } | null {
-  const want = markupLine.trim();
-  if (want === '') return null;
+function templateLineFinder(template: string): (markupLine: string) => { line: number; column: number } | null {
   const lines = template.split(/\r?\n/);
-  const exact = lines.flatMap((l, i) => (l.trim() === want ? [i] : []));
-  const found =
-    exact.length > 0
-      ? exact
-      : lines.flatMap((l, i) => {
-          if (!l.includes('{{')) return [];
-          // A line of block tags only ({{#each …}}, {{/if}}, {{else}}, comments) writes nothing itself.
-          if (/^(\s*\{\{[#/^!>]|\s*\{\{else)/.test(l) && l.replace(/\{\{[^}]*\}\}/g, '').trim() === '') return [];
-          const pattern = l
-            .trim()
-            .split(/\{\{[^}]*\}\}/)
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*');
-          return new RegExp(`^${pattern}$`, 'u').test(want) ? [i] : [];
-        });
-  if (found.length !== 1) return null;
-  const i = found[0]!;
-  return { line: i + 1, column: lines[i]!.length - lines[i]!.trimStart().length + 1 };
+  const exact = new Map<string, number[]>();
+  const patterns: { index: number; re: RegExp }[] = [];
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    const same = exact.get(t);
+    if (same) same.push(i);
+    else exact.set(t, [i]);
+    if (!l.includes('{{')) return;
+    // A line of block tags only ({{#each …}}, {{/if}}, {{else}}, comments) writes nothing itself.
+    if (/^(\s*\{\{[#/^!>]|\s*\{\{else)/.test(l) && l.replace(/\{\{[^}]*\}\}/g, '').trim() === '') return;
+    const pattern = t
+      .split(/\{\{[^}]*\}\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    patterns.push({ index: i, re: new RegExp(`^${pattern}$`, 'u') });
+  });
+  return (markupLine) => {
+    const want = markupLine.trim();
+    if (want === '') return null;
+    const found = exact.get(want) ?? patterns.filter((p) => p.re.test(want)).map((p) => p.index);
+    if (found.length !== 1) return null;
+    const i = found[0]!;
+    return { line: i + 1, column: lines[i]!.length - lines[i]!.trimStart().length + 1 };
+  };
 }

@@ -20,9 +20,10 @@
  * on its own and never let one escape as an internal error (exit 3).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { inflateRawSync, inflateSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics.js';
 import { UserError } from './errors.js';
+import { measurePdfStreams } from './pdf-streams.js';
 
 const MB = 1024 * 1024;
 
@@ -41,7 +42,7 @@ export const LIMITS = {
   document: 64 * MB,
   /** The text part of a DOCX (word/document.xml) once decompressed. */
   docxXml: 32 * MB,
-  /** All decompressed (Flate) streams of a PDF together. */
+  /** All streams of a PDF together, decoded (every filter: Flate, LZW, RunLength, ASCII85, ASCIIHex). */
   pdfStreams: 256 * MB,
   /** Pages of a PDF read by `report text`. */
   pdfPages: 5000,
@@ -131,11 +132,11 @@ function isLink(file: string): boolean {
  */
 export function fsDiagnostic(
   e: unknown,
-  ref: { readonly file: string; readonly display: string; readonly kind?: FileKind | 'output' | 'folder' },
+  ref: { readonly file: string; readonly display: string; readonly kind?: FileKind | 'output' | 'folder' | 'data-folder' },
   action: 'read' | 'write' | 'mkdir' = 'read',
 ): { diagnostic: Diagnostic; reason: string; errno: string | null } {
   const errno = (e as NodeJS.ErrnoException | null)?.code ?? null;
-  const what = ref.kind === 'output' ? '输出文件' : ref.kind === 'folder' ? '输出文件夹' : ref.kind ? KIND_LABEL[ref.kind] : '文件';
+  const what = ref.kind === 'output' ? '输出文件' : ref.kind === 'folder' ? '输出文件夹' : ref.kind === 'data-folder' ? '数据文件夹' : ref.kind ? KIND_LABEL[ref.kind] : '文件';
   const verb = action === 'read' ? '读取' : action === 'write' ? '写入' : '创建';
   let reason: string;
   let hint: string;
@@ -224,7 +225,7 @@ export function fsDiagnostic(
 }
 
 /** A {@link FileProblem} for an operating-system error on `ref`. */
-export function fileProblem(e: unknown, ref: FileRef | { file: string; display: string; kind?: FileKind | 'output' | 'folder' }, action: 'read' | 'write' | 'mkdir' = 'read'): FileProblem {
+export function fileProblem(e: unknown, ref: FileRef | { file: string; display: string; kind?: FileKind | 'output' | 'folder' | 'data-folder' }, action: 'read' | 'write' | 'mkdir' = 'read'): FileProblem {
   if (e instanceof FileProblem) return e;
   const { diagnostic, reason, errno } = fsDiagnostic(e, ref, action);
   return new FileProblem(diagnostic, reason, errno);
@@ -400,35 +401,17 @@ export function readZipEntry(bytes: Uint8Array, name: string, limit: number, ref
 }
 
 /**
- * Counts the decompressed bytes of a PDF's Flate streams against `limit` before the PDF is handed
- * to a reader: a small PDF can unpack to gigabytes. A stream that does not inflate is left for the
- * reader to judge.
+ * Counts the decoded bytes of all of a PDF's streams against `limit` before the PDF is handed to a
+ * reader: a small PDF can decode to gigabytes, through any filter (Flate, LZW, RunLength, ASCII85,
+ * ASCIIHex, chained). A PDF that cannot be checked (encrypted, nested or overlapping objects
+ * beyond reason) is refused; see pdf-streams.ts.
  */
 export function checkPdfStreams(bytes: Uint8Array, limit: number, ref: FileRef): void {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let total = 0;
-  let from = 0;
-  for (;;) {
-    const at = buf.indexOf('stream', from, 'latin1');
-    if (at < 0) return;
-    from = at + 6;
-    if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue; // `endstream`
-    let start = at + 6;
-    if (buf[start] === 0x0d) start++;
-    if (buf[start] !== 0x0a) continue;
-    start++;
-    const end = buf.indexOf('endstream', start, 'latin1');
-    if (end < 0) return;
-    from = end + 9;
-    if (buf[start] !== 0x78) continue; // not a zlib stream
-    try {
-      total += inflateSync(buf.subarray(start, end), { maxOutputLength: limit - total + 1, finishFlush: 2 /* Z_SYNC_FLUSH */ }).length;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) total = limit + 1;
-      else continue;
-    }
-    if (total > limit) throw tooLarge(ref, limit, '其中的压缩内容解压后');
-  }
+  const verdict = measurePdfStreams(bytes, limit);
+  if (verdict.ok) return;
+  if (verdict.reason === 'too-large') throw tooLarge(ref, limit, '其中的压缩内容解压后');
+  if (verdict.reason === 'encrypted') throw refused(ref, 'PDF 已加密，不能读取其中的文字', '用 PDF 阅读器去掉密码、另存为不加密的 PDF 后再试', 'text.encrypted');
+  throw refused(ref, verdict.detail, '这不像本程序生成的文档，请检查是否选错了文件', 'text.read');
 }
 
 /**

@@ -20,7 +20,7 @@ import { containerOf, embeddingAllowed, FontFileError, readFaces, woffToSfnt, ty
 import type { FontReader } from '../fonts/truetype.js';
 import { ROLE_LABEL, type FontFile, type FontSet, type FontSource, type RoleFonts } from '../fonts/types.js';
 import { OFFICIAL_FONT_NAMES, type FontRole } from '../layout/gbt9704.js';
-import { checkFontFile, FileProblem, openInput, readInput } from './files.js';
+import { checkFontFile, FileProblem, fileProblem, openInput, readInput } from './files.js';
 import { UserError, type ConfiguredFonts, type Project } from './project.js';
 
 const ROLES: readonly FontRole[] = ['title', 'body', 'heading1', 'heading2', 'pageNumber'];
@@ -234,7 +234,10 @@ const readers = new Map<string, FontReader>();
  */
 function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   const known = readers.get(file);
-  if (known) return known;
+  // A file replaced since it was opened (watch: a font installed anew) is opened again; one that
+  // is gone is still read through the open file.
+  if (known && (!known.identity || sameFile(file, known.identity))) return known;
+  if (known) fontBytes.delete(file);
   let reader: FontReader;
   const bytes = fontBytes.get(file);
   if (bytes) reader = memoryReader(bytes);
@@ -245,6 +248,16 @@ function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   }
   readers.set(file, reader);
   return reader;
+}
+
+/** Whether `file` is still the one `identity` (size:mtime) describes, or is gone. */
+function sameFile(file: string, identity: string): boolean {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${Math.floor(st.mtimeMs)}` === identity;
+  } catch {
+    return true;
+  }
 }
 
 function memoryReader(bytes: Uint8Array): FontReader {
@@ -262,6 +275,7 @@ function fileReader(file: string): FontReader {
   const f = openInput({ file, display: file, kind: 'font' });
   return {
     size: f.size,
+    identity: `${f.size}:${Math.floor(f.mtimeMs)}`,
     read: (offset, length) => {
       if (offset < 0 || offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
       const bytes = f.read(offset, length);
@@ -299,6 +313,60 @@ function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Arr
     default:
       throw new Error('不是字体文件（应为 TTF、OTF、TTC 或 WOFF）');
   }
+}
+
+/** Characters a font is tried on before it is chosen: Chinese, punctuation, digits and Latin letters. */
+const PROBE = '一二三年度报告政府法治建设工作情况，。、：；“”（）《》—…0123456789ABCXYZabcxyz%';
+
+/**
+ * Opens a font as the PDF writer will and reads what it will read of it — widths, ink tops and a
+ * subset of the glyphs of {@link PROBE} encoded for embedding — so that a font whose tables fit
+ * inside the file but hold garbage is found before it is chosen. Throws the font's problem
+ * (BrokenFontError, or a file-system problem).
+ */
+async function probeFont(f: FontFile): Promise<void> {
+  const { openMetrics, BrokenFontError } = await import('../fonts/metrics.js');
+  const m = openMetrics(f);
+  const glyphs: number[] = [];
+  for (const ch of PROBE) {
+    if (!m.has(ch)) continue;
+    m.advance(ch);
+    m.inkTop?.(ch);
+  }
+  try {
+    const font = m.font as { glyphForCodePoint?(cp: number): { id: number }; glyphFor?(cp: number): number; createSubset(): { includeGlyph(g: number): number; encode(): unknown } };
+    for (const ch of PROBE) glyphs.push(font.glyphFor ? font.glyphFor(ch.codePointAt(0)!) : font.glyphForCodePoint!(ch.codePointAt(0)!).id);
+    const subset = font.createSubset();
+    for (const g of glyphs) subset.includeGlyph(g);
+    subset.encode();
+  } catch (e) {
+    if (e instanceof BrokenFontError || (e instanceof Error && Array.isArray((e as { diagnostics?: unknown }).diagnostics))) throw e;
+    throw new BrokenFontError(f, '字体文件已损坏（嵌入 PDF 时读不出其中的字形）');
+  }
+}
+
+/**
+ * A font that turned out to be broken while a document was made (BrokenFontError from
+ * fonts/metrics.ts), as a {@link UserError} naming the font file and what to do; anything else is
+ * returned as it is.
+ */
+export async function fontProblem(e: unknown, root: string): Promise<unknown> {
+  const { BrokenFontError } = await import('../fonts/metrics.js');
+  if (!(e instanceof BrokenFontError)) return e;
+  const f = e.font;
+  const shown = f.source === 'config' ? path.relative(root, f.file) || f.file : f.file;
+  return new UserError([
+    {
+      severity: 'error',
+      file: f.source === 'config' ? 'report.yaml' : shown,
+      message: `PDF 字体文件 ${shown} 无法使用：${e.message}`,
+      hint:
+        f.source === 'config'
+          ? '重新复制或下载完整的字体文件，或在 report.yaml 的 fonts 里删去这一项以使用本机的公文字体或免费替代字体'
+          : '这个已安装的字体文件已损坏：重新安装这个字体，或在 report.yaml 的 fonts 里指定另一个字体文件',
+      code: 'fonts.broken',
+    },
+  ]);
 }
 
 /** Resolves the fonts of every role. `root` is the project folder (configured paths are relative to it). */
@@ -351,6 +419,7 @@ export async function resolveFonts(
         if (!embeddingAllowed(face.fsType)) throw new FontFileError(RESTRICTED);
         primary = load(`config-${role}`, file, face.family || path.basename(file).replace(/\.\w+$/, ''), 'config', true, 'report.yaml 中指定',
           face.collection ? face.postscriptName : undefined);
+        await probeFont(primary);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const why = e instanceof FileProblem ? e.reason : code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是文件夹，不是字体文件' : code === 'EACCES' ? '没有读取权限' : e instanceof Error ? e.message : String(e);
@@ -361,7 +430,9 @@ export async function resolveFonts(
           message: `${ROLE_LABEL[role]}字体 ${conf.file} 无法使用：${why}`,
           hint: e instanceof FontFileError && e.message === RESTRICTED
             ? '请改用允许嵌入的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
-            : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
+            : e instanceof FontFileError || (e instanceof FileProblem && e.diagnostic.code === 'fonts.truncated')
+              ? '重新复制或下载完整的字体文件，或删去这一项以使用本机的公文字体或免费替代字体'
+              : '改正路径，或删去这一项以使用本机的公文字体或免费替代字体',
           code: 'fonts.config',
         });
         continue;
@@ -392,8 +463,15 @@ export async function resolveFonts(
             passedOver.push(`${hit} ${RESTRICTED}`);
             continue;
           }
-          primary = load(`system-${role}-${candidate.family}`, hit, candidate.family, 'system', candidate.official,
+          const found = load(`system-${role}-${candidate.family}`, hit, candidate.family, 'system', candidate.official,
             candidate.official ? '本机已安装的公文字体' : '本机已安装的仿宋字体（免费）', face.collection ? face.postscriptName : undefined);
+          try {
+            await probeFont(found);
+          } catch (e) {
+            passedOver.push(`${hit} ${e instanceof FontFileError ? e.message : e instanceof FileProblem ? e.reason : '无法读取'}`);
+            continue;
+          }
+          primary = found;
           break search;
         }
       }
@@ -406,13 +484,25 @@ export async function resolveFonts(
   return problems.length > 0 ? fail(problems) : ok(set);
 }
 
-/** The files a font set uses, with their sizes and times, for the build manifest (nothing is read). */
+/**
+ * The files a font set uses, with their sizes and times, for the build manifest (nothing is read).
+ * A font already opened is described as it was when opened (the open file is what the PDF is made
+ * from, even if the file was replaced or deleted since); one not opened yet by its `stat`. A font
+ * file that is gone or cannot be examined is a {@link FileProblem} naming it (exit 1).
+ */
 export function fontFingerprint(fonts: FontSet): string[] {
   const files = new Set<string>();
   for (const role of ROLES) for (const f of [fonts[role].primary, ...fonts[role].fallbacks]) files.add(`${f.file}#${f.face ?? ''}`);
   return [...files].sort().map((entry) => {
     const file = entry.replace(/#[^#]*$/, '');
-    const st = statSync(file);
+    const opened = readers.get(file)?.identity;
+    if (opened) return `${entry}:${opened}`;
+    let st: import('node:fs').Stats;
+    try {
+      st = statSync(file);
+    } catch (e) {
+      throw fileProblem(e, { file, display: file, kind: 'font' });
+    }
     return `${entry}:${st.size}:${Math.floor(st.mtimeMs)}`;
   });
 }

@@ -13,7 +13,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { eastAsianWidth } from 'get-east-asian-width';
 import type { Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
-import { diagnosticsToJson, formatDiagnostic, sortDiagnostics } from './output.js';
+import { diagnosticsToJson, formatProblems, problemsToJson } from './output.js';
 import { findProjectRoot, loadProject, UserError, type Project } from './project.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
@@ -204,16 +204,15 @@ export async function run(
   }
 }
 
-/** Prints diagnostics (text on stderr, or JSON on stdout with --json). */
+/**
+ * Prints diagnostics (text on stderr, or JSON on stdout with --json), the first
+ * {@link SHOWN_PROBLEMS} of each severity and how many there are in all (see formatProblems).
+ */
 function printDiagnostics(ctx: CliContext, ds: readonly Diagnostic[]): void {
   if (ds.length === 0) return;
-  const sorted = sortDiagnostics(ds);
   if (ctx.json) {
-    ctx.stdout(JSON.stringify({ diagnostics: diagnosticsToJson(sorted) }, null, 2));
+    ctx.stdout(JSON.stringify(problemsToJson(ds), null, 2));
     return;
   }
-  for (const d of sorted) ctx.stderr(formatDiagnostic(d));
-  const errors = sorted.filter((d) => d.severity === 'error').length;
-  const warnings = sorted.length - errors;
-  if (errors > 0) ctx.stderr(`共 ${errors} 个错误${warnings > 0 ? `，${warnings} 个警告` : ''}`);
+  for (const line of formatProblems(ds)) ctx.stderr(line);
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathKey, type Diagnostic } from '../diagnostics.js';
+import { byPosition, pathKey, ProblemList, type Diagnostic } from '../diagnostics.js';
 import { errCode, UserError } from './project.js';
 import { fileProblem } from './files.js';
 
@@ -100,16 +100,62 @@ function isRunning(pid: number): boolean {
 
 const SEVERITY = { error: '错误', warning: '警告' } as const;
 
-/** One diagnostic as text: `data/2024.yaml:12:5: 错误: … ` and an indented `提示:` line. */
-export function formatDiagnostic(d: Diagnostic): string {
+/**
+ * One diagnostic as text: `data/2024.yaml:12:5: 错误: … ` and an indented `提示:` line. With
+ * `labelled` false the severity is left out (the line saying how many more were not listed is not
+ * itself a problem, and tools reading `错误:` lines must not count it).
+ */
+export function formatDiagnostic(d: Diagnostic, labelled = true): string {
   const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
-  const head = `${where}${SEVERITY[d.severity]}: ${d.message}`;
+  const head = `${where}${labelled ? `${SEVERITY[d.severity]}: ` : ''}${d.message}`;
   return d.hint ? `${head}\n  提示: ${d.hint}` : head;
+}
+
+/**
+ * Problems as text lines: the first {@link SHOWN_PROBLEMS} errors and warnings by position, a line
+ * for each severity saying how many more were left out, and the summary `共 N 个错误，M 个警告`
+ * counting all of them (printed when there are errors, or warnings left out).
+ */
+export function formatProblems(ds: Iterable<Diagnostic>): string[] {
+  const list = new ProblemList();
+  list.pushAll(ds);
+  const lines = list.shown().sort(byPosition).map((d) => formatDiagnostic(d));
+  for (const d of list.list()) if (d.code === 'more') lines.push(formatDiagnostic(d, false));
+  const errors = list.count('error');
+  const warnings = list.count('warning');
+  if (errors > 0) lines.push(`共 ${errors} 个错误${warnings > 0 ? `，${warnings} 个警告` : ''}`);
+  else if (list.omitted('warning') > 0) lines.push(`共 ${warnings} 个警告`);
+  return lines;
+}
+
+/** How many problems of `severity` `ds` stands for, listed or left out. */
+export function countProblems(ds: Iterable<Diagnostic>, severity: 'error' | 'warning'): number {
+  const list = new ProblemList();
+  list.pushAll(ds);
+  return list.count(severity);
+}
+
+/**
+ * Problems for `--json`: the same problems the text lists (`diagnostics`, capped as there), how
+ * many were left out and how many there are in all, each by severity.
+ */
+export function problemsToJson(ds: Iterable<Diagnostic>): {
+  diagnostics: object[];
+  total: { errors: number; warnings: number };
+  omitted: { errors: number; warnings: number };
+} {
+  const list = new ProblemList();
+  list.pushAll(ds);
+  return {
+    diagnostics: diagnosticsToJson(list.shown().sort(byPosition)),
+    total: { errors: list.count('error'), warnings: list.count('warning') },
+    omitted: { errors: list.omitted('error'), warnings: list.omitted('warning') },
+  };
 }
 
 /** Diagnostics as stable JSON objects for tools (one object per problem). */
 export function diagnosticsToJson(ds: readonly Diagnostic[]): object[] {
-  return ds.map((d) => ({
+  return ds.filter((d) => d.code !== 'more').map((d) => ({
     file: d.file ?? null,
     line: d.line ?? null,
     column: d.column ?? null,
@@ -123,8 +169,5 @@ export function diagnosticsToJson(ds: readonly Diagnostic[]): object[] {
 
 /** Sorts diagnostics by file, line and column, so output is stable. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  return [...ds].sort(
-    (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
-  );
+  return [...ds].sort(byPosition);
 }

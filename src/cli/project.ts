@@ -3,10 +3,10 @@
  * and its siblings under `cli/` are the only code that reads files; everything they read is handed
  * to the pure stages as text.
  */
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatPath, type Diagnostic, type Result } from '../diagnostics.js';
+import { formatPath, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
 import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
 import type { Model } from '../data/model.js';
@@ -18,7 +18,7 @@ import { gongwenSchema } from '../gongwen/schema.js';
 import { parseTemplate, type ParsedTemplate } from '../template/render.js';
 import { findYoyUses, type HelperUse } from '../template/yoy.js';
 import { UserError } from './errors.js';
-import { entryAt, LIMITS, readInput, type FileKind } from './files.js';
+import { entryAt, fileProblem, LIMITS, readInput, type FileKind } from './files.js';
 
 /** The config file's name, looked for in the working folder and its parents. */
 export const CONFIG_FILE = 'report.yaml';
@@ -145,7 +145,9 @@ export function loadProject(root: string): Project {
 function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position): Model {
   const abs = path.resolve(root, config.model);
   const rel = relative(root, abs);
-  if (entryAt(abs) === 'missing') {
+  // Only a file that is not there is "not found": a name too long, a folder in the way or a link
+  // loop is worded by the one mapping of operating-system errors, when it is read below.
+  if (notThere(abs)) {
     throw new UserError([
       {
         severity: 'error',
@@ -189,8 +191,11 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
   let names: string[] = [];
   try {
     names = readdirSync(dir);
-  } catch {
-    return new Map();
+  } catch (e) {
+    // No data folder: no data files (each year asked for is then named as missing). A folder that
+    // cannot be listed says why.
+    if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return new Map();
+    throw fileProblem(e, { file: dir, display: relative(root, dir), kind: 'data-folder' });
   }
   const found = new Map<number, string>();
   for (const n of [...names].sort((a, b) => (a.endsWith('.yaml') ? -1 : 0) - (b.endsWith('.yaml') ? -1 : 0))) {
@@ -213,15 +218,15 @@ export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' 
   const raw = parsed.parsed.value ?? {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new UserError(
-      result.error.issues.map((i) => {
-        const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
-        const pos = parsed.parsed.locate(p, { key: i.code === 'unrecognized_keys' });
-        const where = formatPath(p) || '（根）';
-        if (i.code === 'unrecognized_keys') {
-          const known = configKeysAt(p);
-          const near = i.keys.length === 1 ? nearest(i.keys[0]!, known) : undefined;
-          const retired = p.length === 0 && i.keys[0] === 'kind';
+    // One problem per unknown key, capped like every list of problems (20 listed, the rest counted).
+    const problems = new ProblemList();
+    for (const i of result.error.issues) {
+      const p = i.path.filter((x): x is string | number => typeof x !== 'symbol');
+      if (i.code === 'unrecognized_keys') {
+        const known = configKeysAt(p);
+        for (const key of i.keys) {
+          const near = nearest(key, known);
+          const retired = p.length === 0 && key === 'kind';
           const hint = retired
             ? 'kind 已不再使用：报告有哪些字段由数据模型（model.yaml）规定，种类只在 report init --kind 时选择。删去这一行即可'
             : near
@@ -229,20 +234,24 @@ export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' 
               : known.length > 0
                 ? `这里可以写的配置项：${known.join('、')}`
                 : undefined;
-          return {
+          problems.push({
             severity: 'error',
             file: CONFIG_FILE,
-            ...parsed.parsed.locate([...p, i.keys[0]!], { key: true }),
+            ...parsed.parsed.locate([...p, key], { key: true }),
             path: p,
-            message: `未知的配置项 ${i.keys.join('、')}`,
+            message: `未知的配置项 ${key}`,
             ...(hint ? { hint } : {}),
             code: 'config.unknown-key',
-          } as Diagnostic;
+          });
         }
-        const message = `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
-        return { severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' } as Diagnostic;
-      }),
-    );
+        continue;
+      }
+      const pos = parsed.parsed.locate(p);
+      const where = formatPath(p) || '（根）';
+      const message = `配置项 ${where} 不对：${configMessage(i, raw, p)}`;
+      problems.push({ severity: 'error', file: CONFIG_FILE, ...pos, path: p, message, code: 'config.invalid' });
+    }
+    throw new UserError(problems.list());
   }
   return { config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
 }
@@ -361,6 +370,16 @@ export function formatSize(bytes: number): string {
 }
 
 /** The errno code of a file-system error, for messages. */
+/** Whether nothing is at `file` (ENOENT), as opposed to something that cannot be examined. */
+function notThere(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (e) {
+    return errCode(e) === 'ENOENT';
+  }
+}
+
 export function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? String(e);
 }

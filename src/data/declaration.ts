@@ -8,7 +8,7 @@
  * a validator, and its own mistakes are reported at their file:line:column before any data is read.
  * Every key has a Chinese alias (类型, 名称, 单位 …), listed in {@link KEY_ALIASES}.
  */
-import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
+import { fail, ok, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { describeValue, YES_NO } from './values.js';
 import { editDistance } from './validate.js';
 import { operandPaths } from './rules.js';
@@ -172,7 +172,8 @@ export function readDeclaration(text: string, file: string): Result<Model> {
 }
 
 class Reader {
-  private readonly problems: Diagnostic[] = [];
+  // Capped: the first 20 listed, the rest counted.
+  private readonly problems = new ProblemList();
   /** Fields whose declaration is wrong: rules that name them say nothing more (one mistake, one message). */
   private readonly broken = new Set<string>();
   constructor(
@@ -273,7 +274,7 @@ class Reader {
     const root = this.parsed.value;
     if (!isMap(root)) {
       this.problem([], '数据模型应为一组“项: 值”，至少有 fields（字段）', '参照 report init 生成的 model.yaml');
-      return fail(this.problems);
+      return fail(this.problems.list());
     }
     const top = this.keys(root, [], ['title', 'description', 'fields', 'rules'], '数据模型');
     const title = top.get('title');
@@ -311,7 +312,7 @@ class Reader {
         this.problem(c.where, f ? `计算 “${c.text}” 里的 ${t.join('.')} 不是数，不能相加` : `计算 “${c.text}” 用到了数据模型里没有的字段 ${t.join('.')}`, fieldHint(t.join('.'), all));
       }
     }
-    if (this.problems.length > 0) return fail(this.problems);
+    if (this.problems.length > 0) return fail(this.problems.list());
     return ok(makeModel(this.file, fields, rules, typeof title?.value === 'string' ? title.value : undefined));
   }
 

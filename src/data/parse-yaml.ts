@@ -4,7 +4,7 @@
  * package's own document tree and LineCounter rather than a hand-written position map.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
-import type { Diagnostic } from '../diagnostics.js';
+import { omittedLine, ProblemList, SHOWN_PROBLEMS, type Diagnostic } from '../diagnostics.js';
 import { findInputMethodSlips, loneDashValues } from './input-slips.js';
 import { rootCauses, withoutConsequences, type CauseOptions } from './yaml-causes.js';
 
@@ -43,8 +43,8 @@ export const YAML_LIMITS = {
   maxAliasCount: 100,
   /** Nesting of maps and lists (a data file needs four levels). */
   maxDepth: 20,
-  /** Syntax errors listed before the rest are left out (one slip can cause hundreds). */
-  maxSyntaxErrors: 20,
+  /** Syntax errors listed before the rest are left out (one slip can cause hundreds): the cap of every list of problems. */
+  maxSyntaxErrors: SHOWN_PROBLEMS,
 } as const;
 
 /** Parses YAML text; syntax problems come back as diagnostics with positions. */
@@ -56,7 +56,7 @@ export function parseYaml(
   // Input-method slips (全角：，＃－［］｛｝＂, full-width spaces in the indentation, full-width
   // digits) are named at their own place before the parser makes something else of them.
   const slips = inputMethodSlips(text, file);
-  if (slips.length > 0) return { ok: false, diagnostics: capped(slips, file) };
+  if (slips.length > 0) return { ok: false, diagnostics: slips };
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
@@ -91,10 +91,14 @@ export function parseYaml(
     if (overflow) return { ok: false, diagnostics: [tooDeep(file, at(overflow.pos[0]))] };
     // The slip the clerk must fix, at its own line, instead of the parser's reports that follow from it.
     const causes = rootCauses(text, opts);
-    if (causes.length === 0) return { ok: false, diagnostics: firstDistinct(problems, toDiag, file) };
-    const rest = firstDistinct(withoutConsequences(problems, causes, (e) => at(e.pos[0]).line), toDiag, file);
+    if (causes.length === 0) return { ok: false, diagnostics: firstDistinct(problems, toDiag) };
+    const rest = firstDistinct(withoutConsequences(problems, causes, (e) => at(e.pos[0]).line), toDiag);
     const named: Diagnostic[] = causes.map((c) => ({ severity: 'error', file, line: c.line, column: c.column, message: c.message, ...(c.hint ? { hint: c.hint } : {}), code: c.code }));
-    return { ok: false, diagnostics: [...named, ...rest].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)) };
+    // By position, capped like every list of problems.
+    const list = new ProblemList();
+    list.pushAll(named);
+    list.pushAll(rest);
+    return { ok: false, diagnostics: list.list() };
   }
 
   // Before converting to plain values: nesting depth and explicit tags, walked without recursion.
@@ -322,7 +326,7 @@ interface YamlProblem {
  * how many more there are. Problems are told apart by position, code and message with a hash set
  * (one slip can cause tens of thousands), and only those shown are worded.
  */
-function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem) => Diagnostic, file: string): Diagnostic[] {
+function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem) => Diagnostic): Diagnostic[] {
   const seen = new Set<string>();
   const shown: Diagnostic[] = [];
   let more = 0;
@@ -337,29 +341,12 @@ function firstDistinct(problems: readonly YamlProblem[], toDiag: (e: YamlProblem
       shown.push(d);
     } else more++;
   }
-  return withMore(shown, more, file);
+  return withMore(shown, more);
 }
 
-/** The first {@link YAML_LIMITS}.maxSyntaxErrors of already worded problems, and how many more there are. */
-function capped(ds: readonly Diagnostic[], file: string): Diagnostic[] {
-  return withMore(ds.slice(0, YAML_LIMITS.maxSyntaxErrors), Math.max(0, ds.length - YAML_LIMITS.maxSyntaxErrors), file);
-}
-
-/** `shown`, followed when `more` > 0 by a line saying that many more YAML problems are not listed. */
-function withMore(shown: Diagnostic[], more: number, file: string): Diagnostic[] {
-  if (more === 0) return shown;
-  const last = shown.at(-1)!;
-  return [
-    ...shown,
-    {
-      severity: 'error',
-      file,
-      ...(last.line !== undefined ? { line: last.line, column: last.column } : {}),
-      message: `还有 ${more} 个 YAML 格式错误没有列出`,
-      hint: '先改正上面的错误，往往后面的错误也随之消失',
-      code: 'yaml.more',
-    },
-  ];
+/** `shown`, followed when `more` > 0 by the line saying that many more problems are not listed. */
+function withMore(shown: Diagnostic[], more: number): Diagnostic[] {
+  return more === 0 ? shown : [...shown, omittedLine('error', more)];
 }
 
 /**
@@ -476,13 +463,9 @@ function yamlMessage(code: string, original: string, source: string): string {
 
 /** The input-method slips of a YAML text as diagnostics (see input-slips.ts). */
 function inputMethodSlips(text: string, file: string): Diagnostic[] {
-  return findInputMethodSlips(text).map((s) => ({
-    severity: 'error',
-    file,
-    line: s.line,
-    column: s.column,
-    message: s.message,
-    hint: s.hint,
-    code: 'yaml.input-method',
-  }));
+  const list = new ProblemList();
+  for (const s of findInputMethodSlips(text)) {
+    list.push({ severity: 'error', file, line: s.line, column: s.column, message: s.message, hint: s.hint, code: 'yaml.input-method' });
+  }
+  return list.list();
 }

@@ -4,7 +4,7 @@
  * file:line:column and the field's path.
  */
 import type { z } from 'zod';
-import { fail, formatPath, ok, type Diagnostic, type Result } from '../diagnostics.js';
+import { fail, formatPath, ok, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { fieldAt, keysAt, schemaAt, walkFields, type FieldDecl, type Model, type ReportData } from './model.js';
 import { arithmetic, checkRule, ruleData } from './rules.js';
@@ -136,21 +136,19 @@ export function validateParsed(
   const slips = colonSlips(model, parsed, file);
   parsed = slips.parsed;
   const result = model.schema.safeParse(parsed.value);
-  const problems: Diagnostic[] = [...older.errors, ...slips.diagnostics];
+  // Errors and warnings alike, capped: past the first 20 of each they are only counted.
+  const problems = new ProblemList();
+  problems.pushAll(older.errors);
+  problems.pushAll(slips.diagnostics);
   if (!result.success) {
-    problems.push(...oneMessagePerTypo(result.error.issues.flatMap((i) => issueToDiagnostics(model, i, parsed, file))));
-    problems.push(...misspeltGroups(model, problems, parsed, file));
     // Rows written as one row (an older format's single row) are one message, not one per missing row.
     const asOne = older.errors.filter((d) => d.code === 'data.rows-as-one' && d.path).map((d) => d.path!.join('.'));
-    if (asOne.length > 0) {
-      const kept = problems.filter((d) => d.code === 'data.rows-as-one' || !(d.path && asOne.some((p) => d.path!.join('.') === p || d.path!.join('.').startsWith(`${p}.`))));
-      problems.splice(0, problems.length, ...kept);
-    }
+    const covered = (d: Diagnostic) => d.code !== 'data.rows-as-one' && !!d.path && asOne.some((p) => d.path!.join('.') === p || d.path!.join('.').startsWith(`${p}.`));
+    modelProblems(model, result.error.issues, parsed, file, asOne.length > 0 ? except(problems, covered) : problems);
   }
   // Cross-field rules run on the fields they read, whenever those are right (even if others are not).
   const data = result.success ? (result.data as Record<string, unknown>) : partialData(model, model.fields, parsed.value as Record<string, unknown>);
-  const found: Diagnostic[] = [];
-  problems.push(...fillComputed(model, data, parsed, file));
+  problems.pushAll(fillComputed(model, data, parsed, file));
   const label = (p: readonly string[]) => {
     const f = fieldAt(model, p);
     return f ? (f.short ?? f.name) : undefined;
@@ -160,7 +158,7 @@ export function validateParsed(
     if (!rule.reads.every((p) => hasField(data, p))) continue;
     if (rule.usesPrevious && !opts.previous) continue;
     for (const p of checkRule(rule, ctx, label)) {
-      (rule.severity === 'warning' ? found : problems).push({
+      problems.push({
         severity: rule.severity,
         file,
         ...parsed.locate(p.path),
@@ -171,7 +169,7 @@ export function validateParsed(
       });
     }
   }
-  found.push(...percentBelowOne(model, data, parsed, file));
+  problems.pushAll(percentBelowOne(model, data, parsed, file)); // warnings
   const year = (data as { 年度?: unknown }).年度;
   if (opts.expectedYear !== undefined && typeof year === 'number' && year !== opts.expectedYear) {
     problems.push({
@@ -197,7 +195,12 @@ export function validateParsed(
       code: 'data.issuer-mismatch',
     });
   }
-  return problems.length > 0 || !result.success ? fail([...problems, ...older.warnings, ...found]) : ok(data as unknown as ReportData, [...warnings, ...found]);
+  if (problems.count('error') > 0 || !result.success) {
+    problems.pushAll(older.warnings);
+    return fail(problems.list());
+  }
+  problems.pushAll(warnings);
+  return ok(data as unknown as ReportData, problems.list());
 }
 
 /**
@@ -319,27 +322,44 @@ function hasField(data: unknown, path: readonly string[]): boolean {
 }
 
 /**
- * What is inside a misspelt group is checked too, against the group it was meant to be
- * (`行政执法陪训: {期数: 四}` reports 期数 as well as the misspelling), so fixing the name does
- * not bring up a second round of problems.
+ * The model's problems with the data, as zod found them, into `out`. A misspelt key is one mistake:
+ * "unknown field 期次" with the hint "是不是想写 期数？" says it all, so the "missing 期数" it causes
+ * is not listed as well; and what is inside a misspelt group is checked too, against the group it
+ * was meant to be (`行政执法陪训: {期数: 四}` reports 期数 as well as the misspelling), so fixing the
+ * name does not bring up a second round of problems. Linear in the issues (`out` keeps 20).
  */
-function misspeltGroups(model: Model, found: readonly Diagnostic[], parsed: ParsedYaml, file: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const d of found) {
-    if (d.code !== 'data.unknown-key' || !d.path || !d.hint?.startsWith('是不是想写 ')) continue;
-    const meant = [...d.path.slice(0, -1), d.hint.replace(/^是不是想写 (.*)？$/, '$1')];
-    const schema = schemaAt(model, meant);
+function modelProblems(model: Model, issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml, file: string, out: Pick<ProblemList, 'push' | 'pushAll'>): void {
+  const typos: { readonly path: readonly (string | number)[]; readonly meant: readonly (string | number)[] }[] = [];
+  const meant = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    for (const d of issueToDiagnostics(model, issue, parsed, file)) {
+      out.push(d);
+      const typed = d.hint?.startsWith('是不是想写 ') ? d.hint.replace(/^是不是想写 (.*)？$/, '$1') : undefined;
+      if (typed === undefined || !d.path) continue;
+      const target = [...d.path.slice(0, -1), typed];
+      typos.push({ path: d.path, meant: target });
+      meant.add(formatPath(target));
+    }
+  }
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    for (const d of issueToDiagnostics(model, issue, parsed, file)) {
+      if (!(d.code === 'data.missing' && d.path && meant.has(formatPath(d.path)))) out.push(d);
+    }
+  }
+  for (const typo of typos) {
+    const schema = schemaAt(model, typo.meant);
     let value: unknown = parsed.value;
-    for (const part of d.path) value = (value as Record<string | number, unknown> | null | undefined)?.[part];
+    for (const part of typo.path) value = (value as Record<string | number, unknown> | null | undefined)?.[part];
     if (!schema || value === undefined) continue;
     const r = schema.safeParse(value);
     if (r.success) continue;
     for (const issue of r.error.issues) {
-      const shifted = { ...issue, path: [...d.path, ...issue.path] } as z.core.$ZodIssue;
-      out.push(...issueToDiagnostics(model, shifted, parsed, file));
+      const shifted = { ...issue, path: [...typo.path, ...issue.path] } as z.core.$ZodIssue;
+      out.pushAll(issueToDiagnostics(model, shifted, parsed, file));
     }
   }
-  return out;
 }
 
 function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: ParsedYaml, file: string): Diagnostic[] {
@@ -379,6 +399,15 @@ function issueToDiagnostics(model: Model, issue: z.core.$ZodIssue, parsed: Parse
   ];
 }
 
+/** `list`, leaving out the problems `skip` holds true for. */
+function except(list: ProblemList, skip: (d: Diagnostic) => boolean): Pick<ProblemList, 'push' | 'pushAll'> {
+  const pushAll = (ds: Iterable<Diagnostic>) => {
+    for (const d of ds) if (!skip(d)) list.push(d);
+    return list.length;
+  };
+  return { push: (...ds: Diagnostic[]) => pushAll(ds), pushAll };
+}
+
 /** The value written at `path` in the parsed data (undefined when there is none). */
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let here = root;
@@ -387,19 +416,6 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
     here = (here as Record<string | number, unknown>)[part];
   }
   return here;
-}
-
-/**
- * A misspelt key is one mistake: "unknown field 期次" with the hint "是不是想写 期数？" says it all,
- * so the "missing 期数" it causes is not listed as well.
- */
-function oneMessagePerTypo(ds: Diagnostic[]): Diagnostic[] {
-  const meant = new Set(
-    ds
-      .filter((d) => d.code === 'data.unknown-key' && d.path && d.hint?.startsWith('是不是想写 '))
-      .map((d) => formatPath([...d.path!.slice(0, -1), d.hint!.replace(/^是不是想写 (.*)？$/, '$1')])),
-  );
-  return ds.filter((d) => !(d.code === 'data.missing' && d.path && meant.has(formatPath(d.path))));
 }
 
 /** Known keys next to an unknown one, for "did you mean" hints. */

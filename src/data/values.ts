@@ -250,6 +250,17 @@ export function forbiddenChar(text: string): { index: number; codePoint: number;
   };
 }
 
+const ANY_FORBIDDEN = new RegExp(`${FORBIDDEN.source}|${LONE_SURROGATE.source}`, 'gu');
+
+/** Every character of `text` that cannot go into a document, in order (as {@link forbiddenChar}); one pass over the text. */
+export function* forbiddenChars(text: string): Generator<{ index: number; codePoint: number; code: string; name: string }> {
+  const re = new RegExp(ANY_FORBIDDEN);
+  for (let bad = re.exec(text); bad; bad = re.exec(text)) {
+    const codePoint = bad[0].codePointAt(0)!;
+    yield { index: bad.index, codePoint, code: `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`, name: CONTROL_NAMES[codePoint] ?? '不可见字符' };
+  }
+}
+
 function checkText(v: unknown, ctx: Ctx, opts: { multiline: boolean; max: number; what: string }): string {
   if (typeof v === 'number' && opts.what === '文字') return String(v);
   if (typeof v !== 'string') return issue(ctx, `应为${opts.what}，实际为 ${describeValue(v)}`), '';

@@ -7,6 +7,7 @@
  */
 import type * as fontkit from 'fontkit';
 import { createRequire } from 'node:module';
+import { FontFileError } from './sfnt.js';
 import { openTrueType, type TrueTypeFont } from './truetype.js';
 import type { FontFile } from './types.js';
 
@@ -29,10 +30,72 @@ export interface FontMetrics {
   readonly font: unknown;
 }
 
-/** Opens a font for measuring: table by table when it is TrueType, else whole with fontkit. */
+/**
+ * A font file that turned out to be unusable while it was opened or read (its tables hold garbage:
+ * counts, offsets or sizes that do not fit, data fontkit cannot decode). `font` says which file;
+ * the message says what is wrong in plain Chinese. src/cli turns it into a diagnostic naming the
+ * file (exit 1), never an internal error.
+ */
+export class BrokenFontError extends FontFileError {
+  constructor(
+    readonly font: FontFile,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether `e` is a problem already worded for the user (a file-system problem: UserError of src/cli). */
+const worded = (e: unknown) => e instanceof Error && Array.isArray((e as { diagnostics?: unknown }).diagnostics);
+
+/** `e`, thrown while `file` was opened or read, as a {@link BrokenFontError} (worded problems pass through). */
+function broken(file: FontFile, e: unknown): Error {
+  if (e instanceof BrokenFontError || worded(e)) return e as Error;
+  if (e instanceof FontFileError) return new BrokenFontError(file, e.message);
+  // fontkit's messages are English: say in Chinese what they mean.
+  const said = e instanceof Error ? e.message : String(e);
+  const why = /cmap/i.test(said) ? '其中没有可用的字符映射（cmap 表）' : /unknown (font )?format|not a supported font/i.test(said) ? '不是能读的字体格式' : '字体库读不出其中的数据';
+  return new BrokenFontError(file, `字体文件已损坏（${why}）`);
+}
+
+/** Fonts opened, by the FontFile that describes them: a font is opened once, whoever asks. */
+const openedMetrics = new WeakMap<FontFile, FontMetrics>();
+
+/**
+ * Opens a font for measuring: table by table when it is TrueType, else whole with fontkit. Any
+ * failure while opening it or answering for a character is a {@link BrokenFontError} naming the
+ * file (or, for a file that cannot be read, the file-system problem itself).
+ */
 export function openMetrics(file: FontFile): FontMetrics {
-  const tt = file.reader ? openTrueType(file.reader(), file.face) : null;
-  return tt ? trueTypeMetrics(file.key, tt) : fontkitMetrics(file);
+  let m = openedMetrics.get(file);
+  if (!m) {
+    let inner: FontMetrics;
+    try {
+      const tt = file.reader ? openTrueType(file.reader(), file.face) : null;
+      inner = tt ? trueTypeMetrics(file.key, tt) : fontkitMetrics(file);
+    } catch (e) {
+      throw broken(file, e);
+    }
+    const guard =
+      <A extends unknown[], R>(f: (...a: A) => R) =>
+      (...a: A): R => {
+        try {
+          return f(...a);
+        } catch (e) {
+          throw broken(file, e);
+        }
+      };
+    const inkTop = inner.inkTop;
+    m = {
+      key: inner.key,
+      font: inner.font,
+      has: guard((c: string) => inner.has(c)),
+      advance: guard((c: string) => inner.advance(c)),
+      ...(inkTop ? { inkTop: guard((c: string) => inkTop.call(inner, c)) } : {}),
+    };
+    openedMetrics.set(file, m);
+  }
+  return m;
 }
 
 function trueTypeMetrics(key: string, font: TrueTypeFont): FontMetrics {
@@ -60,8 +123,10 @@ const loadFontkit = () => (fontkitLibrary ??= createRequire(import.meta.url)('fo
 
 function fontkitMetrics(file: FontFile): FontMetrics {
   const opened = loadFontkit().create(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), file.face);
-  const font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font;
+  const font = ('fonts' in opened ? (opened as unknown as { fonts: fontkit.Font[] }).fonts[0] : opened) as fontkit.Font | undefined;
+  if (!font) throw new FontFileError('字体文件中没有字体');
   const unitsPerEm = font.unitsPerEm;
+  if (!(unitsPerEm >= 16 && unitsPerEm <= 16384)) throw new FontFileError(`字体文件已损坏（head 表的 unitsPerEm 为 ${unitsPerEm}，应在 16 到 16384 之间）`);
   const widths = new Map<string, number>();
   const advanceUnits = horizontalAdvance(font);
   const coverage = new Map<string, boolean>();

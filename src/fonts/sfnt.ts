@@ -140,7 +140,15 @@ function woffFace(readAt: ReadAt): FaceInfo {
     if (tag !== 'name' && tag !== 'OS/2') continue;
     const comp = dir.getUint32(o + 8);
     const raw = readAt(dir.getUint32(o + 4), comp);
-    tables.set(tag, comp < dir.getUint32(o + 12) ? new Uint8Array(inflateSync(raw)) : raw);
+    const orig = dir.getUint32(o + 12);
+    // Unpacked no larger than the size the directory gives (a small table can inflate to gigabytes).
+    let table: Uint8Array;
+    try {
+      table = comp < orig ? new Uint8Array(inflateSync(raw, { maxOutputLength: Math.max(1, orig) })) : raw;
+    } catch {
+      throw new FontFileError(`字体文件已损坏（WOFF 的 ${tag} 表解压不出或比写明的大）`);
+    }
+    tables.set(tag, table);
   }
   return faceFrom(tables);
 }

@@ -15,7 +15,7 @@
  * Fonts with CFF outlines (OpenType `OTTO`) or without a Unicode `cmap` subtable in format 4 or 12
  * are not handled here: {@link openTrueType} returns null and the caller uses fontkit.
  */
-import type { ReadAt } from './sfnt.js';
+import { FontFileError, type ReadAt } from './sfnt.js';
 
 /** Where a table lies in the file, in bytes. */
 interface TableEntry {
@@ -27,6 +27,12 @@ interface TableEntry {
 export interface FontReader {
   readonly size: number;
   readonly read: ReadAt;
+  /**
+   * `size:mtime` (bytes, whole milliseconds) of the file as it was opened, when it is read from an
+   * open file: what the build manifest records, so that a file replaced or deleted after it was
+   * opened is judged by the font actually used.
+   */
+  readonly identity?: string;
 }
 
 const tagAt = (d: DataView, o: number) =>
@@ -41,7 +47,8 @@ type GlyphLookup = (codePoint: number) => number;
 /** The `cmap` subtable chosen for Unicode: (3,10)/(0,4)/(0,6) format 12, else (3,1)/(0,3)/(0,x) format 4. */
 function unicodeLookup(cmap: Uint8Array): GlyphLookup | null {
   const d = view(cmap);
-  const count = d.getUint16(2);
+  if (cmap.length < 4) throw new FontFileError('字体文件已损坏（cmap 表太短）');
+  const count = Math.min(d.getUint16(2), Math.floor((cmap.length - 4) / 8));
   const candidates: { rank: number; offset: number; format: number }[] = [];
   for (let i = 0; i < count; i++) {
     const platform = d.getUint16(4 + 8 * i);
@@ -57,7 +64,14 @@ function unicodeLookup(cmap: Uint8Array): GlyphLookup | null {
   candidates.sort((a, b) => a.rank - b.rank || a.offset - b.offset);
   const best = candidates[0];
   if (!best) return null;
-  return best.format === 12 ? format12(d, best.offset) : format4(d, best.offset);
+  // The subtable's arrays must lie inside the table (a lookup then never reads past it).
+  if (best.format === 12) {
+    if (best.offset + 16 > cmap.length || best.offset + 16 + 12 * d.getUint32(best.offset + 12) > cmap.length) throw new FontFileError('字体文件已损坏（cmap 表的字符映射超出表的范围）');
+    return format12(d, best.offset);
+  }
+  const segX2 = best.offset + 8 <= cmap.length ? d.getUint16(best.offset + 6) : 0;
+  if (segX2 < 2 || segX2 % 2 !== 0 || best.offset + 16 + 4 * segX2 > cmap.length) throw new FontFileError('字体文件已损坏（cmap 表的字符映射超出表的范围）');
+  return format4(d, best.offset);
 }
 
 /** cmap format 12 (segmented coverage): groups of [start, end, start glyph], binary searched. */
@@ -371,7 +385,7 @@ export class TrueTypeSubset {
     const outlines: Uint8Array[] = [];
     for (let i = 0; i < this.glyphs.length; i++) {
       let g = this.font.glyphBytes(this.glyphs[i]!);
-      if (g.length >= 10 && view(g).getInt16(0) < 0) {
+      if (g.length >= 14 && view(g).getInt16(0) < 0) {
         g = copy(g);
         const d = view(g);
         let o = 10;
@@ -481,48 +495,69 @@ function writeSfnt(tables: readonly [string, Uint8Array][]): Uint8Array {
 /**
  * Opens a TrueType face for measuring and embedding, reading only its directory and small tables
  * now. `face` picks a face of a TTC by PostScript name. Returns null when the face is not one this
- * module handles (CFF outlines, no Unicode `cmap` subtable of format 4 or 12, a table missing or
- * outside the file), so that the caller can use a general font library instead.
+ * module handles (CFF outlines, no `cmap` or none of its Unicode subtables in format 4 or 12, a
+ * TTC without the face), so that the caller
+ * can use a general font library instead. A TrueType face whose tables hold garbage (sizes,
+ * counts or offsets that do not fit) throws a {@link FontFileError} saying what is wrong: every
+ * structure read later (metrics, character map, glyph locations) is checked here, so that the
+ * font's methods never read past a table.
  */
 export function openTrueType(file: FontReader, face?: string): TrueTypeFont | null {
   try {
-    if (file.size < 12) return null;
-    const head = view(file.read(0, 12));
-    const magic = tagAt(head, 0);
-    let offsets: number[];
-    if (magic === 'ttcf') {
-      const count = head.getUint32(8);
-      if (count === 0 || 12 + 4 * count > file.size) return null;
-      const list = view(file.read(12, 4 * count));
-      offsets = Array.from({ length: count }, (_, i) => list.getUint32(4 * i));
-    } else if (head.getUint32(0) === 0x00010000 || magic === 'true') {
-      offsets = [0];
-    } else {
-      return null;
-    }
-    for (const at of offsets) {
-      const tables = directory(file, at);
-      if (!tables) return null;
-      if (face !== undefined && offsets.length > 1) {
-        const name = tables.get('name');
-        if (!name || postscriptName(file.read(name.offset, name.length)) !== face) continue;
-      }
-      for (const tag of ['head', 'hhea', 'maxp', 'hmtx', 'loca', 'glyf', 'cmap']) if (!tables.has(tag)) return null;
-      const cmap = tables.get('cmap')!;
-      const lookup = unicodeLookup(file.read(cmap.offset, cmap.length));
-      if (!lookup) return null;
-      const font = new TrueTypeFont(file, tables, lookup);
-      // The loca table must cover every glyph.
-      const loca = tables.get('loca')!;
-      const longLoca = view(file.read(tables.get('head')!.offset + 50, 2)).getInt16(0) === 1;
-      if (loca.length < (font.numGlyphs + 1) * (longLoca ? 4 : 2)) return null;
-      if (tables.get('hmtx')!.length < 4) return null;
-      return font;
-    }
-    return null;
-  } catch {
+    return open(file, face);
+  } catch (e) {
+    if (e instanceof FontFileError) throw e;
+    if (e instanceof RangeError) throw new FontFileError('字体文件已损坏（表的内容与其大小不符）');
+    throw e;
+  }
+}
+
+function open(file: FontReader, face?: string): TrueTypeFont | null {
+  if (file.size < 12) return null;
+  const head = view(file.read(0, 12));
+  const magic = tagAt(head, 0);
+  let offsets: number[];
+  if (magic === 'ttcf') {
+    const count = head.getUint32(8);
+    if (count === 0 || 12 + 4 * count > file.size) return null;
+    const list = view(file.read(12, 4 * count));
+    offsets = Array.from({ length: count }, (_, i) => list.getUint32(4 * i));
+  } else if (head.getUint32(0) === 0x00010000 || magic === 'true') {
+    offsets = [0];
+  } else {
     return null;
   }
+  const broken = (why: string) => new FontFileError(`字体文件已损坏（${why}）`);
+  for (const at of offsets) {
+    const tables = directory(file, at);
+    if (!tables) throw broken('表超出文件末尾');
+    if (face !== undefined && offsets.length > 1) {
+      const name = tables.get('name');
+      if (!name || postscriptName(file.read(name.offset, name.length)) !== face) continue;
+    }
+    // Not TrueType outlines (CFF), or without a Unicode character map: for the general library.
+    if (!tables.has('glyf') || !tables.has('cmap')) return null;
+    for (const tag of ['head', 'hhea', 'maxp', 'hmtx', 'loca']) if (!tables.has(tag)) throw broken(`缺少 ${tag} 表`);
+    const size = (tag: string) => tables.get(tag)!.length;
+    if (size('head') < 54) throw broken('head 表太短');
+    if (size('hhea') < 36) throw broken('hhea 表太短');
+    if (size('maxp') < 6) throw broken('maxp 表太短');
+    const headTable = view(file.read(tables.get('head')!.offset, 54));
+    const unitsPerEm = headTable.getUint16(18);
+    if (unitsPerEm < 16 || unitsPerEm > 16384) throw broken(`head 表的 unitsPerEm 为 ${unitsPerEm}，应在 16 到 16384 之间`);
+    const hMetrics = view(file.read(tables.get('hhea')!.offset + 34, 2)).getUint16(0);
+    if (hMetrics === 0 || size('hmtx') < 4 * hMetrics) throw broken('hmtx 表比 hhea 表写明的短');
+    const numGlyphs = view(file.read(tables.get('maxp')!.offset + 4, 2)).getUint16(0);
+    if (numGlyphs === 0) throw broken('maxp 表写明没有字形');
+    // The loca table must cover every glyph.
+    const longLoca = headTable.getInt16(50) === 1;
+    if (size('loca') < (numGlyphs + 1) * (longLoca ? 4 : 2)) throw broken('loca 表比字形数短');
+    const cmap = tables.get('cmap')!;
+    const lookup = unicodeLookup(file.read(cmap.offset, cmap.length));
+    if (!lookup) return null;
+    return new TrueTypeFont(file, tables, lookup);
+  }
+  return null;
 }
 
 /** The table directory of the face at `at`, or null when a table lies outside the file. */

@@ -19,7 +19,7 @@
  * Data never becomes table syntax: `escapeMarkup` escapes `| < ^ * - :` in data text, and every
  * marker here is recognised only unescaped.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import { ProblemList, type Diagnostic } from '../diagnostics.js';
 import type { ColumnAlign, Table, TableCell, TableRow, TableSpan } from '../document/table.js';
 import { TABLE } from '../layout/gbt9704.js';
 
@@ -92,7 +92,7 @@ export function readTable(
   open: { readonly line: number; readonly caption: string },
   lines: readonly { readonly line: number; readonly text: string }[],
 ): { table: Table | null; problems: Diagnostic[] } {
-  const problems: Diagnostic[] = [];
+  const problems = new ProblemList(); // capped: the first 20 listed, the rest counted
   const problem = (line: number, message: string, code: string, hint?: string) =>
     problems.push({ severity: 'error', file, line, message, code, ...(hint ? { hint } : {}) });
 
@@ -118,12 +118,12 @@ export function readTable(
   }
   if (rows.length === 0) {
     problem(open.line, '表格是空的：“::: 表格”和“:::”之间没有行', 'markup.table-empty');
-    return { table: null, problems };
+    return { table: null, problems: problems.list() };
   }
   const width = rows[0]!.cells.length;
   if (width > TABLE.maxColumns) {
     problem(rows[0]!.line, `表格有 ${width} 列，版心宽 156 毫米最多排得下 ${TABLE.maxColumns} 列`, 'markup.table-too-wide', '把表格拆成两个，或把几列合成一列');
-    return { table: null, problems };
+    return { table: null, problems: problems.list() };
   }
   for (const r of [...rows, ...(separator ? [separator] : [])]) {
     if (r.cells.length !== width) {
@@ -137,7 +137,7 @@ export function readTable(
   }
   if (separator && separatorAt === 0) problem(separator.line, '分隔行（|---|）前面没有表头行', 'markup.table-separator', '表头写在分隔行上面；没有表头的表格不写分隔行');
   if (separator && separatorAt === rows.length) problem(separator.line, '分隔行（|---|）后面没有表身的行', 'markup.table-empty');
-  if (problems.length > 0) return { table: null, problems };
+  if (problems.length > 0) return { table: null, problems: problems.list() };
 
   const columns: ColumnAlign[] = (separator?.cells ?? rows[0]!.cells.map(() => '---')).map((c) =>
     c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : 'left',
@@ -184,7 +184,7 @@ export function readTable(
     });
     owners.push(line);
   });
-  if (problems.length > 0) return { table: null, problems };
+  if (problems.length > 0) return { table: null, problems: problems.list() };
 
   const starts = new Map<Owner, TableCell>();
   for (const owner of new Set(owners.flat())) {
@@ -199,7 +199,7 @@ export function readTable(
     }
     starts.set(owner, { column: owner.column, colSpan, rowSpan, spans: owner.spans });
   }
-  if (problems.length > 0) return { table: null, problems };
+  if (problems.length > 0) return { table: null, problems: problems.list() };
   const tableRows: TableRow[] = owners.map((line, i) => ({
     cells: line.filter((o, c) => o.row === i && o.column === c).map((o) => starts.get(o)!),
   }));
@@ -212,7 +212,7 @@ export function readTable(
       head: tableRows.slice(0, headCount),
       body: tableRows.slice(headCount),
     },
-    problems,
+    problems: problems.list(),
   };
 }
 

@@ -16,7 +16,7 @@
  * Data values are escaped with {@link escapeMarkup} before they reach the template, so a value can
  * never start a heading or a title, whatever it contains.
  */
-import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
+import { fail, ok, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import type { Table } from '../document/table.js';
 import type { HeadingLevel } from '../document/types.js';
 import { readTable, TABLE_CLOSE, TABLE_OPEN } from './markup-table.js';
@@ -54,7 +54,9 @@ function joinLines(a: string, b: string): string {
  */
 export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
   const blocks: RawBlock[] = [];
-  const problems: Diagnostic[] = [];
+  // Errors capped (the first 20 listed, the rest counted). Warnings are all kept: the caller drops
+  // those about the data's own paragraphs before capping them.
+  const problems = new ProblemList();
   const warnings: Diagnostic[] = [];
   let para: { text: string; line: number } | null = null;
   /** The run-in heading waiting for its text (the lines after it, up to a blank line). */
@@ -88,7 +90,7 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
     if (table) {
       if (TABLE_CLOSE.test(text)) {
         const read = readTable(file, table, table.rows);
-        problems.push(...read.problems);
+        problems.pushAll(read.problems);
         if (read.table) blocks.push({ ...read.table, line: table.line });
         table = null;
       } else if (text !== '') {
@@ -185,7 +187,7 @@ export function readMarkup(markup: string, file: string): Result<RawBlock[]> {
   } else if (titles.length > 1 || blocks[0]?.type !== 'title') {
     problems.push({ severity: 'error', file, message: '标题只能有一个，并且必须在最前面', code: 'markup.title-position' });
   }
-  return problems.length > 0 ? fail(problems) : ok(blocks, warnings);
+  return problems.length > 0 ? fail(problems.list()) : ok(blocks, warnings);
 }
 
 /**

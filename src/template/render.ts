@@ -11,9 +11,9 @@
  * knows its position, so one run reports every problem, each at its line and column.
  */
 import Handlebars from 'handlebars';
-import { fail, ok, type Diagnostic, type Result } from '../diagnostics.js';
+import { fail, ok, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
-import { forbiddenChar } from '../data/values.js';
+import { forbiddenChars } from '../data/values.js';
 import { FORMAT_HELPERS, HelperError, type HelperOptions } from './helpers.js';
 import { escapeMarkup } from './markup.js';
 import { templateSlips } from './slips.js';
@@ -78,11 +78,15 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
   const hb = Handlebars.create();
   const table: Record<string, (...args: never[]) => unknown> = { ...FORMAT_HELPERS, ...helpers };
   const names = Object.keys(table);
-  const problems: Diagnostic[] = [];
+  // Capped (the first 20 listed, the rest counted); the same message at the same place (a field
+  // missing inside {{#each}} over 16,000 items) is one problem, told apart with a hash set.
+  const problems = new ProblemList();
+  const seen = new Set<string>();
   const add = (d: Omit<Diagnostic, 'severity' | 'file'>) => {
-    if (!problems.some((p) => p.line === d.line && p.column === d.column && p.message === d.message)) {
-      problems.push({ severity: 'error', file: template.file, ...d });
-    }
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push({ severity: 'error', file: template.file, ...d });
   };
 
   // The checked and rewritten tree, compiled once per parsed template and set of helper names.
@@ -158,9 +162,10 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
     });
   } catch (e) {
     if (e instanceof RangeError) return fail([{ severity: 'error', file: template.file, message: '模板嵌套的层次太深', code: 'template.too-deep' }]);
-    return fail([...problems, runtimeDiagnostic(e, template.file, names)]);
+    problems.push(runtimeDiagnostic(e, template.file, names));
+    return fail(problems.list());
   }
-  return problems.length > 0 ? fail(sortByPosition(problems)) : ok(markup);
+  return problems.length > 0 ? fail(problems.list()) : ok(markup);
 }
 
 /**
@@ -280,7 +285,7 @@ function notWritable(value: unknown, options: CheckOptions): Omit<Diagnostic, 's
  * can be told without running the template (unknown helpers, partials, decorators).
  */
 function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: string): Diagnostic[] {
-  const problems: Diagnostic[] = [];
+  const problems = new ProblemList();
   const at = (loc: Loc | undefined) => (loc ? { line: loc.start.line, column: loc.start.column + 1 } : {});
   const checkHelper = (path: Expr, hasArgs: boolean) => {
     if (path.type !== 'PathExpression') return;
@@ -387,30 +392,26 @@ function rewrite(program: hbs.AST.Program, helpers: ReadonlySet<string>, file: s
     }
   };
   visit(program);
-  return problems;
+  return problems.list();
 }
 
 /** Characters in the template's own text that cannot go into a document, each at its position. */
 function controlCharacters(template: TemplateSource): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const out = new ProblemList();
   template.text.split('\n').forEach((line, i) => {
-    let rest = line;
-    let offset = 0;
-    for (let bad = forbiddenChar(rest); bad && out.length < 20; bad = forbiddenChar(rest)) {
+    for (const bad of forbiddenChars(line)) {
       out.push({
         severity: 'error',
         file: template.file,
         line: i + 1,
-        column: offset + bad.index + 1,
+        column: bad.index + 1,
         message: `模板里有不能写入文档的控制字符 ${bad.code}（${bad.name}）`,
         hint: '删去这个字符（它通常是从别处粘贴进来的，看不见）',
         code: 'template.control-character',
       });
-      offset += bad.index + 1;
-      rest = rest.slice(bad.index + 1);
     }
   });
-  return out;
+  return out.list();
 }
 
 function suggestHelper(name: string, helpers: ReadonlySet<string>): string {
@@ -420,9 +421,6 @@ function suggestHelper(name: string, helpers: ReadonlySet<string>): string {
   return `可用的助手：${own.join('、')}`;
 }
 
-function sortByPosition(ds: Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-}
 function syntaxDiagnostic(e: unknown, file: string, text: string): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
   const m = /Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)/.exec(message);

@@ -147,7 +147,7 @@ describe('no parser English reaches the clerk', () => {
         if (r.ok) return;
         // Field names and values the clerk wrote may be Latin; the program's own words may not.
         const theirs = new Set(text.match(/[A-Za-z]+/g) ?? []);
-        for (const d of r.diagnostics) {
+        for (const d of r.diagnostics.filter((x) => x.code !== 'more')) {
           const words = (`${d.message} ${d.hint ?? ''}`.match(/[A-Za-z]{4,}/g) ?? []).filter((w) => !theirs.has(w) && !['YAML', 'Word', 'true', 'false', 'null'].includes(w));
           expect(words, d.message).toEqual([]);
           expect(d.line).toBeGreaterThan(0);

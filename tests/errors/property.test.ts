@@ -56,7 +56,8 @@ const mutate = (fs: ((t: string) => string | Buffer)[]) =>
  * answer the test runner, which then reports "Timeout calling onTaskUpdate" and fails the run.
  */
 const yieldToRunner = () => new Promise<void>((resolve) => setImmediate(resolve));
-const problemLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('  ') && !/^共 \d+ 个/.test(l));
+/** The lines that state a problem (not hints, the count of problems left out past the first 20, nor the summary). */
+const problemLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('  ') && !/^共 \d+ 个/.test(l) && !/^……另有 \d+ 个(错误|警告)未列出$/.test(l));
 
 const TEMPLATE = readFileSync(path.join(REPO, 'templates', 'annual-report.hbs'), 'utf8');
 

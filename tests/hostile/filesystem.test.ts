@@ -62,7 +62,8 @@ const KINDS: readonly Kind[] = [
       device: [1, '无法读取数据文件 data/2024.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取数据文件 data/2024.yaml：这是一个链接，它指向的文件不存在'],
       truncated: [1, /data\/2024\.yaml:\d+:\d+: 错误: /],
-      'too-long': [2, '没有 2024 年的数据文件'],
+      // The data folder's name is too long: said as it is, not as a missing file.
+      'too-long': [1, `${LONG}: 错误: 无法读取数据文件夹 ${LONG}：文件名或路径太长，超过了文件系统的上限`],
     },
   },
   {
@@ -123,7 +124,7 @@ const KINDS: readonly Kind[] = [
       device: [1, '无法读取数据模型 model.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取数据模型 model.yaml：这是一个链接，它指向的文件不存在'],
       truncated: [1, /model\.yaml:\d+:\d+: 错误: /],
-      'too-long': [1, '错误: 找不到数据模型'],
+      'too-long': [1, `${LONG}.yaml: 错误: 无法读取数据模型 ${LONG}.yaml：文件名或路径太长，超过了文件系统的上限`],
     },
   },
   {

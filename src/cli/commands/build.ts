@@ -13,7 +13,7 @@ import { titleBreaks, titleMeasure } from '../../layout/title-break.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { CliContext } from '../context.js';
-import { describeFonts, fontFingerprint, resolveProjectFonts } from '../fonts.js';
+import { describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
 import {
   documentState,
   freshness,
@@ -30,7 +30,7 @@ import {
 } from '../manifest.js';
 import { entryAt, FileProblem, readInput } from '../files.js';
 import { openDocxWriter, type DocxWriter } from '../docx-pool.js';
-import { diagnosticsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../output.js';
+import { countProblems, problemsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../output.js';
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
@@ -378,6 +378,9 @@ export async function runBuild(
         report.line(`${counter()}已生成 ${rel}（${formatSize(built.bytes)}）`);
       }
     }
+  } catch (e) {
+    // A font found broken while the PDF was made: a problem with that file, not a bug.
+    throw await fontProblem(e, project.root);
   } finally {
     await docx.close();
   }
@@ -573,7 +576,9 @@ export function buildCommand(ctx: CliContext): Command {
               files: (opts.check ? result.stale : result.written).map((f) => ({ ...f })),
               skipped: result.skipped,
               unchanged: result.unchanged,
-              warnings: diagnosticsToJson(result.warnings),
+              // The first 20 warnings, as printed, and how many there are in all.
+              warnings: problemsToJson(result.warnings).diagnostics,
+              warningCount: countProblems(result.warnings, 'warning'),
             },
             null,
             2,

@@ -24,7 +24,7 @@ import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { parseFormats, parseYears } from '../args.js';
 import { fsDiagnostic } from '../files.js';
-import { formatDiagnostic } from '../output.js';
+import { countProblems, formatProblems } from '../output.js';
 import { entryAt } from '../files.js';
 import { availableYears, CONFIG_FILE, findProjectRoot, FORMATS, loadProject, noProject, relative, UserError, type Format, type Project } from '../project.js';
 import { runBuild } from './build.js';
@@ -93,8 +93,11 @@ export function watchCommand(ctx: CliContext): Command {
       if (entryAt(path.join(root, CONFIG_FILE)) === 'missing') throw noProject(root);
       const say = (line: string) => ctx.stdout(line);
       const printProblems = (e: UserError) => {
-        for (const d of e.diagnostics) ctx.stderr(formatDiagnostic(d));
-        const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+        const lines = formatProblems(e.diagnostics);
+        // The summary (共 N 个错误) is said in watch's own words.
+        if (lines.at(-1)?.startsWith('共 ')) lines.pop();
+        for (const line of lines) ctx.stderr(line);
+        const errors = countProblems(e.diagnostics, 'error');
         say(`有 ${errors} 个错误，文档未更新；改正后会自动重新生成`);
       };
 
@@ -122,7 +125,7 @@ export function watchCommand(ctx: CliContext): Command {
           const outDir = path.resolve(root, opts.out ?? project.config.out);
           const formats = opts.format ?? project.config.formats;
           const result = await runBuild(ctx, project, { years, formats, outDir, force: false, check: false }, say);
-          for (const w of result.warnings) ctx.stderr(formatDiagnostic(w));
+          for (const line of formatProblems(result.warnings)) ctx.stderr(line);
           say(`完成：生成 ${result.written.length} 个文档${result.skipped.length > 0 ? `，${result.skipped.length} 个年份未变` : ''}`);
         } catch (e) {
           if (e instanceof UserError) return printProblems(e);
