@@ -1,6 +1,6 @@
 // Runs a bundled CommonJS file (dist/*.cjs, built by `npm run build`) through a V8 code cache, so
 // that parsing and compiling it is paid once, not on every run: the launcher (bin/report.js) runs
-// the CLI with it, and it is the entry of the DOCX thread, which runs dist/docx-worker.cjs the same
+// the CLI with it, and the DOCX thread (bin/docx-thread.cjs) runs dist/docx-worker.cjs the same
 // way (Node.js 20 has no module compile cache, and a worker does not share the main thread's).
 // The cache is written when missing or rejected (another Node.js, a rebuilt bundle): for the CLI
 // when the process exits, for the DOCX thread after its first document, so that it holds the
@@ -12,7 +12,6 @@ const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
-const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 /** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder. */
 function cacheDir() {
@@ -41,7 +40,7 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) 
     pending = false;
     try {
       mkdirSync(dir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.${isMainThread ? 0 : require('node:worker_threads').threadId}.tmp`;
+      const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
     } catch {
@@ -52,12 +51,3 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) 
 }
 
 module.exports = { cacheDir, runCached };
-
-// As the entry of a worker thread: run the bundle named in workerData.codeCacheFile, and save its
-// cache when the bundle says it has done its first job (its export `whenWarm`), else after the
-// first message (the bundle's own listener was added first, so it has handled it by then).
-if (!isMainThread && workerData && typeof workerData.codeCacheFile === 'string') {
-  const { exports, save } = runCached(workerData.codeCacheFile, workerData.codeCacheDir);
-  if (typeof exports.whenWarm === 'function') exports.whenWarm(save);
-  else parentPort?.once('message', save);
-}

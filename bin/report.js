@@ -12,7 +12,6 @@
 const { existsSync, readFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
-const { Worker } = require('node:worker_threads');
 const { cacheDir: findCacheDir, runCached } = require('./code-cache.cjs');
 
 const here = __dirname;
@@ -63,8 +62,10 @@ function buildFormats(argv) {
  * With `prepareLineBreaking` it first prepares the PDF line breaker's word segmenter (see there).
  */
 const docxThreadFile = path.join(here, '..', 'dist', 'docx-worker.cjs');
-const startDocxThread = (prepareLineBreaking = false) =>
-  new Worker(path.join(here, 'code-cache.cjs'), { workerData: { codeCacheFile: docxThreadFile, codeCacheDir: cacheDir, prepareLineBreaking } });
+const startDocxThread = (prepareLineBreaking = false) => {
+  const { Worker } = require('node:worker_threads');
+  return new Worker(path.join(here, 'docx-thread.cjs'), { workerData: { file: docxThreadFile, cacheDir, prepareLineBreaking } });
+};
 
 // A build's DOCX is written on that second thread. Started here, before the CLI is even compiled,
 // the thread's own start-up and the loading of the DOCX library run on the second core while this

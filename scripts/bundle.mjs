@@ -136,6 +136,23 @@ module.exports = new Proxy(function () {}, {
   },
 };
 
+/**
+ * commander loads node:child_process when it loads (2–3 ms), for commands that are separate
+ * programs, which report has none of: in its place a stand-in that loads it if ever used.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      loader: 'js',
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+    }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -176,7 +193,7 @@ await Promise.all([
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales, lazyLinebreak], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales, lazyLinebreak, lazyChildProcess], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
   // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
   // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
   // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Doc } from '../document/types.js';
 import type { DocxAnswer, PrepareLineBreaking } from './docx-worker.js';
 
@@ -76,7 +76,7 @@ export function openDocxWriter(): DocxWriter {
   const start = () => {
     const adopted = early;
     early = undefined;
-    const w = adopted?.worker ?? starter?.() ?? new Worker(file);
+    const w = adopted?.worker ?? starter?.() ?? new (process.getBuiltinModule('node:worker_threads').Worker)(file);
     w.on('message', (a: DocxAnswer) => {
       const p = pending.get(a.id);
       pending.delete(a.id);

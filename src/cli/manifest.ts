@@ -15,12 +15,17 @@
  * The build supplies the input list (see `documentInputs` in commands/build.ts); this module only
  * hashes, compares, reads and writes. Files are read through files.ts (the one reading rule).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { entryAt, FileProblem, readInput, type FileKind } from './files.js';
 import path from 'node:path';
 import { writeAtomic } from './output.js';
 import { toolVersion } from './version.js';
+
+/**
+ * A sha256 hash. node:crypto is loaded the first time one is needed (by a build), not when the
+ * CLI starts: `check`, `diff` and the others never hash.
+ */
+const newSha256 = () => process.getBuiltinModule('node:crypto').createHash('sha256');
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.report-manifest.json';
@@ -69,7 +74,7 @@ export interface Manifest {
 
 /** sha256 of bytes, hex. */
 export function sha256(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return newSha256().update(bytes).digest('hex');
 }
 
 /**
@@ -80,7 +85,7 @@ export function sha256(bytes: Uint8Array | string): string {
 export function hashInputs(inputs: readonly Input[], files: FileHashes = new Map()): InputHashes {
   const out: Record<string, string> = {};
   for (const i of [...inputs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const h = createHash('sha256');
+    const h = newSha256();
     if (i.file !== undefined) {
       let content = files.get(i.file);
       if (content === undefined) files.set(i.file, (content = fileHash(i.file)));
@@ -267,7 +272,7 @@ export const BUNDLE_HASH_FILE = 'bundle.sha256';
 
 /** sha256 over dist/report.cjs and dist/docx-worker.cjs in `dir`, in that order (a missing one as empty). */
 export function bundleHash(dir: string): string {
-  const h = createHash('sha256');
+  const h = newSha256();
   for (const f of ['report.cjs', 'docx-worker.cjs']) {
     const file = path.join(dir, f);
     h.update(existsSync(file) ? readFileSync(file) : '');
