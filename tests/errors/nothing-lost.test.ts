@@ -185,7 +185,7 @@ describe('diagnostics for tools and bugs', () => {
     const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: Record<string, unknown>[] };
     expect(diagnostics).toEqual([
       { file: 'data/2024.yaml', line: 15, column: 5, path: '盖章', severity: 'error', message: '盖章 应为 是 或 否（也可以写 true 或 false），实际为 "对"', hint: null, code: 'data.invalid' },
-      { file: 'data/2024.yaml', line: 31, column: 7, path: '行政执法培训.期数', severity: 'error', message: '行政执法培训.期数 应为非负整数，实际为 "四"', hint: null, code: 'data.invalid' },
+      { file: 'data/2024.yaml', line: 31, column: 7, path: '行政执法培训.期数', severity: 'error', message: '行政执法培训.期数 应为非负整数，实际为 "四"', hint: '用阿拉伯数字写：写成 4', code: 'data.invalid' },
     ]);
   });
 
