@@ -3,11 +3,13 @@
  * paragraphs, a data file's fields one per line (comments dropped, folded lines joined, figures
  * with their units). PDFs are read in pdf-text.ts (a heavy library, loaded only for them). Pure.
  */
-import { strFromU8 } from 'fflate';
 import type { Model } from '../data/model.js';
 import { validateReportText } from '../data/validate.js';
 import { definitionsOf, metricValue } from './compare.js';
 import { formatValue } from './wording.js';
+
+/** UTF-8 to text (not fatal: a broken sequence reads as U+FFFD; a leading BOM is dropped). */
+const utf8 = new TextDecoder();
 
 /** What kind of file some bytes are, from their first bytes. */
 export function sniff(bytes: Uint8Array): 'docx' | 'pdf' | 'text' {
@@ -32,7 +34,7 @@ const unescapeXml = (s: string) =>
  * memory linear in its size (the caller bounds the size).
  */
 export function documentXmlToText(xml: Uint8Array): string {
-  const source = strFromU8(xml);
+  const source = utf8.decode(xml);
   const paragraphs: string[] = [];
   const para = /<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g;
   const run = /<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:(tab|br|cr)\/>/g;
