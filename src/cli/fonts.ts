@@ -334,8 +334,24 @@ async function probeFont(f: FontFile): Promise<void> {
     m.inkTop?.(ch);
   }
   try {
-    const font = m.font as { glyphForCodePoint?(cp: number): { id: number }; glyphFor?(cp: number): number; createSubset(): { includeGlyph(g: number): number; encode(): unknown } };
+    const font = m.font as {
+      glyphForCodePoint?(cp: number): { id: number };
+      glyphFor?(cp: number): number;
+      createSubset(): { includeGlyph(g: number): number; encode(): unknown };
+      layout(text: string): unknown;
+      getGlyph(id: number): { advanceWidth: number };
+      readonly post?: { isFixedPitch: boolean };
+      readonly head?: { macStyle?: { italic: boolean } };
+      readonly 'OS/2'?: { sFamilyClass: number };
+    };
     for (const ch of PROBE) glyphs.push(font.glyphFor ? font.glyphFor(ch.codePointAt(0)!) : font.glyphForCodePoint!(ch.codePointAt(0)!).id);
+    // What pdfkit reads of a font when it embeds it (its EmbeddedFont), and a run laid out.
+    const pdfkitReads = font as unknown as Record<string, unknown>;
+    for (const k of ['postscriptName', 'unitsPerEm', 'ascent', 'descent', 'xHeight', 'capHeight', 'lineGap', 'bbox', 'italicAngle', 'OS/2']) void pdfkitReads[k];
+    if (!font.post || !font.head?.macStyle) throw new BrokenFontError(f, '字体文件已损坏（缺少 post 或 head 表）');
+    void font.post.isFixedPitch;
+    void font.getGlyph(0).advanceWidth;
+    font.layout(PROBE);
     const subset = font.createSubset();
     for (const g of glyphs) subset.includeGlyph(g);
     subset.encode();

@@ -8,7 +8,7 @@
 import type * as fontkit from 'fontkit';
 import { createRequire } from 'node:module';
 import { FontFileError } from './sfnt.js';
-import { openTrueType, type TrueTypeFont } from './truetype.js';
+import { openTrueType, TrueTypeFont as TrueTypeFontClass, type TrueTypeFont } from './truetype.js';
 import type { FontFile } from './types.js';
 
 /** What the layout needs to know about a font. */
@@ -58,6 +58,32 @@ function broken(file: FontFile, e: unknown): Error {
   return new BrokenFontError(file, `字体文件已损坏（${why}）`);
 }
 
+/**
+ * `target` seen through a proxy that turns anything thrown while one of its members is read or
+ * called — and on the objects its methods return (a subset, a glyph run) — into `fail(e)`.
+ */
+function guardedObject<T extends object>(target: T, fail: (e: unknown) => Error): T {
+  const wrap = (v: unknown): unknown => (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v) ? guardedObject(v, fail) : v);
+  return new Proxy(target, {
+    get(t, prop) {
+      let v: unknown;
+      try {
+        v = Reflect.get(t, prop, t);
+      } catch (e) {
+        throw fail(e);
+      }
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        try {
+          return wrap((v as (...a: unknown[]) => unknown).apply(t, args));
+        } catch (e) {
+          throw fail(e);
+        }
+      };
+    },
+  });
+}
+
 /** Fonts opened, by the FontFile that describes them: a font is opened once, whoever asks. */
 const openedMetrics = new WeakMap<FontFile, FontMetrics>();
 
@@ -88,7 +114,8 @@ export function openMetrics(file: FontFile): FontMetrics {
     const inkTop = inner.inkTop;
     m = {
       key: inner.key,
-      font: inner.font,
+      // A font read by fontkit is read lazily, also while pdfkit embeds it: whatever fails there is this file's problem too.
+      font: inner.font instanceof TrueTypeFontClass ? inner.font : guardedObject(inner.font as object, (e) => broken(file, e)),
       has: guard((c: string) => inner.has(c)),
       advance: guard((c: string) => inner.advance(c)),
       ...(inkTop ? { inkTop: guard((c: string) => inkTop.call(inner, c)) } : {}),

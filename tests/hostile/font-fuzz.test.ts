@@ -2,8 +2,9 @@
  * Fonts whose tables fit inside the file but hold garbage (issue: hostile input, family 4): a real
  * TrueType font (LiberationSans from pdfjs-dist, 139 KB, so each case is quick) is corrupted at
  * random — bytes of a table's contents overwritten, counts and sizes set to 0 or their maximum, the
- * directory's offsets and lengths changed, the file cut short — as a TTF, wrapped in a WOFF, and
- * with its Unicode character map hidden so that fontkit reads it. Configured for the PDF, every
+ * directory's offsets and lengths changed, the file cut short — as a TTF, wrapped in a WOFF, with
+ * its Unicode character map hidden so that fontkit reads it, and as an OpenType font with CFF
+ * outlines made from it (fontkit's CFF reader). Configured for the PDF, every
  * such font either builds or is refused with exit 1 and a message naming the file; never an
  * internal error, a hang or a huge allocation. Found among the installed fonts, it is passed over.
  */
@@ -22,7 +23,69 @@ import { readSfnt, renamed, toSfntFile, type Sfnt } from '../fonts/craft.js';
 const require = createRequire(import.meta.url);
 const LIBERATION = require.resolve('pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf');
 const BASE = readSfnt(LIBERATION);
-const TAGS = [...BASE.tables.keys()];
+
+/** A number as a Type 2 charstring or CFF DICT operand (Adobe TN 5176 §4, TN 5177 §3.2). */
+const cffNumber = (v: number): number[] =>
+  v >= -107 && v <= 107 ? [v + 139] : v >= 108 && v <= 1131 ? [((v - 108) >> 8) + 247, (v - 108) & 0xff] : v <= -108 && v >= -1131 ? [((-v - 108) >> 8) + 251, (-v - 108) & 0xff] : [28, (v >> 8) & 0xff, v & 0xff];
+const cffInt5 = (v: number): number[] => [29, (v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+
+/** A CFF INDEX (TN 5176 §5) with 4-byte offsets. */
+function cffIndex(items: readonly Buffer[]): Buffer {
+  if (items.length === 0) return Buffer.from([0, 0]);
+  const head = Buffer.alloc(3 + 4 * (items.length + 1));
+  head.writeUInt16BE(items.length, 0);
+  head[2] = 4;
+  let o = 1;
+  items.forEach((b, i) => {
+    head.writeUInt32BE(o, 3 + 4 * i);
+    o += b.length;
+  });
+  head.writeUInt32BE(o, 3 + 4 * items.length);
+  return Buffer.concat([head, ...items]);
+}
+
+/**
+ * A small OpenType font with CFF outlines (read by fontkit, as a CFF font such as FandolFang is): a
+ * square glyph for each of `chars`, with the `name`, `OS/2`, `post`, `head` and `hhea` of `base`.
+ */
+function cffFont(base: Sfnt, chars: string): Sfnt {
+  const cps = [...chars].map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+  const n = cps.length + 1;
+  const square = Buffer.from([...cffNumber(600), ...cffNumber(100), ...cffNumber(100), 21, ...cffNumber(400), ...cffNumber(0), 5, ...cffNumber(0), ...cffNumber(400), 5, ...cffNumber(-400), ...cffNumber(0), 5, 14]);
+  const charStrings = cffIndex([Buffer.from([...cffNumber(500), 14]), ...cps.map(() => square)]);
+  const priv = Buffer.from([...cffNumber(0), 20]); // defaultWidthX 0
+  const header = Buffer.from([1, 0, 4, 4]);
+  const name = cffIndex([Buffer.from('FuzzCFF')]);
+  const empty = cffIndex([]);
+  const topLength = 3 + 4 * 2 + 17; // an INDEX of one Top DICT of 17 bytes
+  const charStringsAt = header.length + name.length + topLength + empty.length * 2;
+  const top = cffIndex([Buffer.from([...cffInt5(charStringsAt), 17, ...cffInt5(priv.length), ...cffInt5(charStringsAt + charStrings.length), 18])]);
+  const cff = Buffer.concat([header, name, top, empty, empty, charStrings, priv]);
+  // cmap format 4: one segment per character, and the final 0xFFFF.
+  const segs = [...cps.map((c, i) => [c, (i + 1 - c) & 0xffff] as const), [0xffff, 1] as const];
+  const sub = Buffer.alloc(16 + 8 * segs.length);
+  sub.writeUInt16BE(4, 0);
+  sub.writeUInt16BE(sub.length, 2);
+  sub.writeUInt16BE(2 * segs.length, 6);
+  segs.forEach(([c, d], i) => {
+    sub.writeUInt16BE(c, 14 + 2 * i);
+    sub.writeUInt16BE(c, 16 + 2 * segs.length + 2 * i);
+    sub.writeUInt16BE(d, 16 + 4 * segs.length + 2 * i);
+  });
+  const cmap = Buffer.concat([Buffer.from([0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12]), sub]);
+  const hhea = Buffer.from(base.tables.get('hhea')!);
+  hhea.writeUInt16BE(n, 34);
+  const hmtx = Buffer.alloc(4 * n);
+  for (let i = 0; i < n; i++) hmtx.writeUInt16BE(600, 4 * i);
+  const maxp = Buffer.alloc(6);
+  maxp.writeUInt32BE(0x00005000, 0);
+  maxp.writeUInt16BE(n, 4);
+  const tables = new Map<string, Buffer>([['CFF ', cff], ['cmap', cmap], ['head', base.tables.get('head')!], ['hhea', hhea], ['hmtx', hmtx], ['maxp', maxp]]);
+  for (const t of ['name', 'OS/2', 'post']) tables.set(t, base.tables.get(t)!);
+  return { flavor: 0x4f54544f, tables };
+}
+const CFF_BASE = cffFont(BASE, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz .,');
+const TAGS = [...new Set([...BASE.tables.keys(), ...CFF_BASE.tables.keys()])];
 
 /** A WOFF 1.0 file of an SFNT (W3C WOFF §3–5): every table zlib-compressed. */
 function toWoff(font: Sfnt): Buffer {
@@ -77,6 +140,9 @@ const FIELDS: readonly [string, number, 2 | 4][] = [
   ['name', 2, 2],
   ['OS/2', 0, 2],
   ['post', 0, 4],
+  ['CFF ', 2, 2], // header size and offset size
+  ['CFF ', 4, 2], // Name INDEX count
+  ['CFF ', 16, 4], // an offset of the Top DICT INDEX
 ];
 
 type Mutation = (font: Sfnt) => Sfnt;
@@ -95,7 +161,7 @@ const inTable: fc.Arbitrary<Mutation> = fc
 const field: fc.Arbitrary<Mutation> = fc
   .tuple(fc.constantFrom(...FIELDS), fc.constantFrom(0, 1, 0x7fff, 0xffff, 0xffffffff))
   .map(([[tag, at, size], value]) => (font: Sfnt) => {
-    const t = Buffer.from(font.tables.get(tag)!);
+    const t = Buffer.from(font.tables.get(tag) ?? Buffer.alloc(0));
     if (at + size > t.length) return font;
     if (size === 2) t.writeUInt16BE(value & 0xffff, at);
     else t.writeUInt32BE(value >>> 0, at);
@@ -118,13 +184,14 @@ const corruptedOf = (base: Sfnt): fc.Arbitrary<{ bytes: Buffer; ext: string; how
   .tuple(
     fc.array(fc.oneof(inTable, field), { minLength: 1, maxLength: 3 }),
     fc.option(fc.oneof(truncated, directoryEntry), { nil: undefined }),
-    fc.constantFrom('ttf', 'woff', 'fontkit'),
+    fc.constantFrom('ttf', 'woff', 'fontkit', 'cff'),
   )
   .map(([ms, fileMutation, container]) => {
-    const font = ms.reduce((f, m) => m(f), container === 'fontkit' ? withoutUnicodeCmap(base) : base);
+    const start = container === 'fontkit' ? withoutUnicodeCmap(base) : container === 'cff' ? cffFont(base, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz .,') : base;
+    const font = ms.reduce((f, m) => m(f), start);
     let bytes = container === 'woff' ? toWoff(font) : toSfntFile(font);
     if (fileMutation && container !== 'woff') bytes = fileMutation(bytes);
-    return { bytes, ext: container === 'woff' ? 'woff' : 'ttf', how: container };
+    return { bytes, ext: container === 'woff' ? 'woff' : container === 'cff' ? 'otf' : 'ttf', how: container };
   });
 const corrupted = corruptedOf(BASE);
 const HEI = renamed(readSfnt(LIBERATION), { family: '黑体', postscript: 'SimHei' });
@@ -161,6 +228,16 @@ describe('a configured font holding garbage', () => {
       { numRuns: 150, seed: 9704 },
     );
   }, 300_000);
+
+  it('a sound CFF font (read by fontkit) builds and is embedded', async () => {
+    const root = copySample({ previous: false });
+    mkdirSync(path.join(root, 'fonts'));
+    writeFileSync(path.join(root, 'fonts', 'body.otf'), toSfntFile(CFF_BASE));
+    writeFileSync(path.join(root, 'report.yaml'), `${readFileSync(path.join(root, 'report.yaml'), 'utf8')}\nfonts:\n  pageNumber: { file: fonts/body.otf }\n`);
+    const r = await runCliAsync(['build', '2024', '--format', 'pdf'], root, { HOME: mkdtempSync(path.join(tmpdir(), 'report-home-')) });
+    expect(r.stderr).not.toMatch(/错误/);
+    expect(r.code).toBe(0);
+  });
 
   it('through the real CLI: exit 1, the font file and what to do', async () => {
     const root = copySample({ previous: false });
