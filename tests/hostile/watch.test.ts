@@ -130,4 +130,16 @@ describe('report watch when its folders change under it', () => {
     w.child.kill('SIGINT');
     expect(await w.exited).toBe(0);
   }, 60_000);
+
+  it('a data file with many problems: 20 listed, the rest counted, and the count says all of them', async () => {
+    const dir = copySample();
+    const w = startWatch(dir, '2024', '--format', 'txt');
+    await w.waitFor(() => w.io.out.includes('正在监视'), 'the ready line');
+    const file = data(dir);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${Array.from({ length: 30 }, (_, i) => `k${i}: ${i}\n`).join('')}`);
+    await w.waitFor(() => w.io.out.includes('有 30 个错误，文档未更新'), 'the problems');
+    expect(w.io.err.split('\n').filter((l) => l.includes(': 错误: 未知字段 k'))).toHaveLength(20);
+    expect(w.io.err).toContain('……另有 10 个错误未列出');
+    expect(w.io.err).not.toMatch(/^共 \d+ 个错误$/m);
+  });
 });
