@@ -35,6 +35,22 @@ const common = {
   sourcemap: false,
 };
 
+/**
+ * The source of a module that stands in for another until first used: `load` is a JavaScript
+ * expression that loads the real one (evaluated once, on the first property read, `in` test, call
+ * or `new`), so a library loaded at start-up but rarely needed costs nothing until then.
+ */
+function lazyModule(load) {
+  return `let real;
+const load = () => (real ??= ${load});
+module.exports = new Proxy(function () {}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  construct: (_, argv) => Reflect.construct(load(), argv),
+  apply: (_, self, argv) => Reflect.apply(load(), self, argv),
+});`;
+}
+
 /** Libraries that pdfkit loads at start but a report does not use: loaded on first use instead. */
 const LAZY = /^(fontkit|linebreak|png-js|@noble\/ciphers\/aes)$/;
 const lazyLibraries = {
@@ -44,14 +60,7 @@ const lazyLibraries = {
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       loader: 'js',
       // Resolved from pdfkit's own folder, where npm installed pdfkit's dependencies.
-      contents: `let real;
-const load = () => (real ??= require('node:module').createRequire(require.resolve('pdfkit'))(${JSON.stringify(args.path)}));
-module.exports = new Proxy(function () {}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  construct: (_, argv) => Reflect.construct(load(), argv),
-  apply: (_, self, argv) => Reflect.apply(load(), self, argv),
-});`,
+      contents: lazyModule(`require('node:module').createRequire(require.resolve('pdfkit'))(${JSON.stringify(args.path)})`),
     }));
   },
 };
@@ -124,14 +133,7 @@ const lazyLinebreak = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-linebreak' }, () => ({
       loader: 'js',
       resolveDir: new URL('..', import.meta.url).pathname,
-      contents: `let real;
-const load = () => (real ??= ((m) => m.default ?? m)(require('linebreak')));
-module.exports = new Proxy(function () {}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  construct: (_, argv) => Reflect.construct(load(), argv),
-  apply: (_, self, argv) => Reflect.apply(load(), self, argv),
-});`,
+      contents: lazyModule("((m) => m.default ?? m)(require('linebreak'))"),
     }));
   },
 };

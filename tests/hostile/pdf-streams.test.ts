@@ -13,22 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/cli/files.js';
 import { MAX_DEPTH, measurePdfStreams } from '../../src/cli/pdf-streams.js';
 import { copySample, runCliAsync } from '../helpers/cli.js';
+import { pdfFile as pdf } from '../helpers/pdf-file.js';
 
-/** A PDF with the given objects (1: catalog, 2: pages), with a correct cross-reference table. */
-function pdf(objects: readonly (string | Buffer)[], trailer = ''): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
-  const offsets: number[] = [];
-  let at = parts[0]!.length;
-  objects.forEach((o, i) => {
-    offsets.push(at);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(o) ? o : Buffer.from(o), Buffer.from('\nendobj\n')]);
-    parts.push(b);
-    at += b.length;
-  });
-  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${at}\n%%EOF\n`));
-  return Buffer.concat(parts);
-}
 
 const CATALOG = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>'];
 
