@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { compileReport } from '../compile.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { formatPath, type Diagnostic } from '../diagnostics.js';
 import type { ReportData } from '../data/model.js';
 import type { Doc } from '../document/types.js';
 import { checkAttachmentTitles, checkGongwen, composeGongwen, type CompiledAttachment } from '../gongwen/compose.js';
@@ -83,7 +83,7 @@ function placeholders(value: unknown, at: (string | number)[], locate: (p: reado
         severity: 'warning',
         ...locate(at),
         path: at,
-        message: `${at.slice(1).map((p) => (typeof p === 'number' ? `第${p + 1}项` : p)).join(' ')} 还是示例里的“${value}”`,
+        message: `${formatPath(at.slice(1))} 还是示例里的“${value}”`,
         hint: '换成本单位的实际名称或人名；report init 写的 公文 示例只是样子',
         code: 'gongwen.placeholder',
       },

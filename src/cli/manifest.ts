@@ -136,25 +136,33 @@ export type Freshness =
 
 /**
  * Compares a document's recorded entry with its current inputs and with the file in `outDir` (the
- * folder the manifest lives in). A document that is missing, not a regular file, unreadable or
+ * folder the manifest lives in; `stateOf` reads it, so a caller can read each document once). A document that is missing, not a regular file, unreadable or
  * different from what was written is rebuilt.
  */
-export function freshness(entry: DocumentEntry | undefined, inputs: InputHashes, outDir: string): Freshness {
+export function freshness(
+  entry: DocumentEntry | undefined,
+  inputs: InputHashes,
+  outDir: string,
+  stateOf: (entry: DocumentEntry) => DocumentState = (e) => documentState(e, outDir),
+): Freshness {
   if (!entry) return { fresh: false, why: 'new' };
   const changed = changedInputs(entry.inputs, inputs);
   if (changed.length > 0) return { fresh: false, why: 'inputs', changed };
-  const state = documentState(entry, outDir);
+  const state = stateOf(entry);
   if (state === 'missing') return { fresh: false, why: 'deleted', file: entry.file };
   if (state === 'edited') return { fresh: false, why: 'edited', file: entry.file };
   return { fresh: true };
 }
+
+/** What became of a recorded document: see {@link documentState}. */
+export type DocumentState = 'same' | 'edited' | 'missing';
 
 /**
  * What became of a document the manifest records, in `outDir` (the folder the manifest lives in):
  * `same` (the bytes written), `edited` (a regular file with other bytes: changed by hand, in Word or
  * WPS), or `missing` (deleted, or not a readable regular file any more).
  */
-export function documentState(entry: DocumentEntry, outDir: string): 'same' | 'edited' | 'missing' {
+export function documentState(entry: DocumentEntry, outDir: string): DocumentState {
   const file = path.join(outDir, ...entry.file.split('/'));
   let size: number;
   try {

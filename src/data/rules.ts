@@ -3,7 +3,7 @@
  * project's data model declares them (`rules:` in model.yaml). Each rule returns the problems it
  * found, with the path to point at and the clerk's message filled in with the values.
  */
-import { PREFIX_QUALIFIERS, type Quantity } from './values.js';
+import { decimalText, PREFIX_QUALIFIERS, type Quantity } from './values.js';
 import type { Comparison, Operand, RuleDecl } from './model.js';
 
 /** A problem found by a rule. */
@@ -105,7 +105,7 @@ export function holds(c: Comparison, input: unknown | RuleData): boolean | null 
 function shown(v: unknown): string {
   if (v && typeof v === 'object' && !Array.isArray(v) && '数值' in v) {
     const q = v as Quantity;
-    const n = Number.isInteger(q.数值) ? String(q.数值) : String(Number(q.数值.toPrecision(15)));
+    const n = Number.isInteger(q.数值) ? String(q.数值) : decimalText(q.数值);
     return !q.修饰 ? n : PREFIX_QUALIFIERS.includes(q.修饰) ? `${q.修饰}${n}` : `${n}${q.修饰}`;
   }
   if (Array.isArray(v)) return `${v.length} 项`;

@@ -155,14 +155,30 @@ function withinLimits(n: number, limits: NumberLimits, ctx: Ctx, path: (string |
 }
 
 /**
+ * A number as a clerk would write it: the shortest decimal that reads back as `x` once binary
+ * floating-point noise is cleared (15 significant digits: 0.1 + 0.2 → "0.3", 99.999 → "99.999").
+ * Very large or small numbers come out in exponent form ("1e+21"), as JavaScript writes them.
+ */
+export function decimalText(x: number): string {
+  return String(Number(x.toPrecision(15)));
+}
+
+/** How many decimal places {@link decimalText} writes for `x` (12.5 → 1, 3 → 0); null in exponent form. */
+export function decimalPlaces(x: number): number | null {
+  const text = decimalText(x);
+  if (/e/i.test(text)) return null;
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/**
  * Whether `x` has at most `decimals` decimal places as written (`12.5` has 1; `0.1 + 0.2` counts as
  * 0.3): the shortest decimal that reads back as `x`, so 99.999 has 3, never rounded away.
  */
 export function hasAtMostDecimals(x: number, decimals: number): boolean {
-  const text = String(Number(x.toPrecision(15)));
-  if (/e/i.test(text)) return Math.abs(x * 10 ** decimals - Math.round(x * 10 ** decimals)) <= 1e-6;
-  const dot = text.indexOf('.');
-  return dot < 0 || text.length - dot - 1 <= decimals;
+  const places = decimalPlaces(x);
+  if (places === null) return Math.abs(x * 10 ** decimals - Math.round(x * 10 ** decimals)) <= 1e-6;
+  return places <= decimals;
 }
 
 /** The figure written as a map where the model does not allow an approximate one. */

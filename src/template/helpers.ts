@@ -5,7 +5,7 @@
  */
 import { chineseNumeral } from '../document/numbering.js';
 import { formatChineseDate } from '../layout/gbt9704.js';
-import { PREFIX_QUALIFIERS, type Quantity } from '../data/values.js';
+import { decimalPlaces, decimalText, PREFIX_QUALIFIERS, type Quantity } from '../data/values.js';
 
 /** A template used a helper wrongly; carries the template position Handlebars gives helpers. */
 export class HelperError extends Error {
@@ -59,10 +59,8 @@ function describe(v: unknown): string {
  */
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
-  const clean = String(Number(n.toPrecision(15)));
-  const dot = clean.indexOf('.');
-  if (!/e/i.test(clean) && dot >= 0 && clean.length - dot - 1 <= 6) return clean;
-  return String(Number(n.toFixed(2)));
+  const places = decimalPlaces(n);
+  return places !== null && places <= 6 ? decimalText(n) : String(Number(n.toFixed(2)));
 }
 
 /** `{{数量 x}}`: a count with its qualifier, 20余, 近300, 76. */

@@ -4,50 +4,14 @@
  * at start), and exits 0 on Ctrl-C. Every wait is bounded and driven by the command's own output,
  * never a fixed sleep.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, copySample } from '../helpers/cli.js';
+import { copySample } from '../helpers/cli.js';
+import { startWatch, stopWatchers } from '../helpers/watch.js';
 
 const TXT = path.join('out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.txt');
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-/** Starts `report watch …` in `dir`, collecting its output. */
-function startWatch(dir: string, ...args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-  running.push(child);
-  const io = { out: '', err: '' };
-  child.stdout.on('data', (d: Buffer) => (io.out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (io.err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  /** Resolves when `test` holds (checked on every bit of output), fails after 20 s. */
-  const waitFor = (test: () => boolean, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!test()) return false;
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        child.stderr.off('data', check);
-        resolve();
-        return true;
-      };
-      const timer = setTimeout(() => {
-        child.stdout.off('data', check);
-        child.stderr.off('data', check);
-        reject(new Error(`timed out waiting for ${what}\nstdout:\n${io.out}\nstderr:\n${io.err}`));
-      }, 20_000);
-      if (!check()) {
-        child.stdout.on('data', check);
-        child.stderr.on('data', check);
-      }
-    });
-  const count = (needle: string) => io.out.split(needle).length - 1;
-  return { child, io, exited, waitFor, count };
-}
+afterEach(stopWatchers);
 
 describe('report watch', () => {
   it('rebuilds when the data changes, survives a mistake, and stops cleanly', async () => {

@@ -3,41 +3,14 @@
  * replaced by a link, and says when it cannot watch one. Every wait is driven by the command's own
  * output (bounded), never a fixed sleep.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, copySample } from '../helpers/cli.js';
+import { copySample } from '../helpers/cli.js';
+import { startWatch, stopWatchers } from '../helpers/watch.js';
 
 const TXT = path.join('out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.txt');
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-function startWatch(dir: string, ...args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-  running.push(child);
-  const io = { out: '', err: '' };
-  child.stdout.on('data', (d: Buffer) => (io.out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (io.err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = (test: () => boolean, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        if (!test()) return;
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve();
-      }, 20);
-      const timer = setTimeout(() => {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}\nstdout:\n${io.out}\nstderr:\n${io.err}`));
-      }, 20_000);
-    });
-  const count = (needle: string) => io.out.split(needle).length - 1;
-  return { child, io, exited, waitFor, count };
-}
+afterEach(stopWatchers);
 
 const data = (dir: string) => path.join(dir, 'data', '2024.yaml');
 const setCount = (file: string, n: number) => writeFileSync(file, readFileSync(file, 'utf8').replace(/期数: \d+ /, `期数: ${n} `));

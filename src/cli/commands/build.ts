@@ -17,6 +17,7 @@ import { describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from
 import {
   documentState,
   freshness,
+  type DocumentState,
   hashInputs,
   MANIFEST_FILE,
   readManifest,
@@ -320,7 +321,14 @@ export async function runBuild(
     warnings: compiled.flatMap((c) => [...c.warnings]),
     fontLines,
   };
-  if (!opts.force && !opts.check) refuseToOverwriteEdits(project, compiled, formats, manifest, opts.outDir);
+  // Each recorded document is read (and hashed) once, however many checks ask about it.
+  const states = new Map<string, DocumentState>();
+  const stateOf = (entry: DocumentEntry): DocumentState => {
+    let state = states.get(entry.file);
+    if (state === undefined) states.set(entry.file, (state = documentState(entry, opts.outDir)));
+    return state;
+  };
+  if (!opts.force && !opts.check) refuseToOverwriteEdits(project, compiled, formats, manifest, opts.outDir, stateOf);
   const updates: Record<string, Record<string, DocumentEntry>> = {};
   const fileHashes: FileHashes = new Map();
   /** Documents written before under a name no longer built (the title changed), to remove. */
@@ -333,7 +341,7 @@ export async function runBuild(
       const year = String(c.year);
       const inputs = new Map(formats.map((f) => [f, hashInputs(documentInputs(project, c, f, { env: ctx.env, fonts: fingerprint, titleFont }), fileHashes)]));
       const state = new Map(
-        formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir)]),
+        formats.map((f) => [f, opts.force || opts.check ? null : freshness(manifest.years[year]?.[f], inputs.get(f)!, opts.outDir, stateOf)]),
       );
       const todo = formats.filter((f) => !state.get(f)?.fresh);
       const current = formats.filter((f) => state.get(f)?.fresh);
@@ -370,7 +378,7 @@ export async function runBuild(
           const same = found.bytes !== null && sha256(found.bytes) === built.sha256;
           if (!same) {
             const entry = manifest.years[year]?.[format];
-            const edited = entry !== undefined && entry.file === `${year}/${base}.${format}` && documentState(entry, opts.outDir) === 'edited';
+            const edited = entry !== undefined && entry.file === `${year}/${base}.${format}` && stateOf(entry) === 'edited';
             result.stale.push(edited ? { ...built, edited } : built);
           }
           report.line(`${counter()}${same ? '一致' : found.problem ? `无法比较（${found.problem}）` : found.missing ? '缺少' : '已过期'} ${rel}`);
@@ -390,14 +398,13 @@ export async function runBuild(
   } finally {
     await docx.close();
   }
-  if (!opts.check && Object.keys(updates).length > 0) {
-    writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)));
-  }
   const kept: Record<string, string> = {};
   for (const r of renamed) {
     if (removeRenamed(project, r.entry, r.file, opts.outDir, report, result.warnings)) kept[r.entry.file] = r.entry.sha256;
   }
-  if (Object.keys(kept).length > 0) writeManifest(opts.outDir, {}, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)), kept);
+  if (!opts.check && Object.keys(updates).length > 0) {
+    writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)), kept);
+  }
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
   return result;
 }
@@ -409,7 +416,14 @@ export async function runBuild(
  * or rebuild with --force. Documents whose name changes with the title are never overwritten, so
  * only the documents that would be written under their recorded name are checked.
  */
-function refuseToOverwriteEdits(project: Project, compiled: readonly CompiledYear[], formats: readonly Format[], manifest: ReturnType<typeof readManifest>, outDir: string): void {
+function refuseToOverwriteEdits(
+  project: Project,
+  compiled: readonly CompiledYear[],
+  formats: readonly Format[],
+  manifest: ReturnType<typeof readManifest>,
+  outDir: string,
+  stateOf: (entry: DocumentEntry) => DocumentState,
+): void {
   const edited: Diagnostic[] = [];
   for (const c of compiled) {
     const year = String(c.year);
@@ -418,9 +432,9 @@ function refuseToOverwriteEdits(project: Project, compiled: readonly CompiledYea
       const target = `${year}/${base}.${f}`;
       const entry = manifest.years[year]?.[f];
       const changed =
-        (entry && entry.file === target && documentState(entry, outDir) === 'edited') ||
+        (entry && entry.file === target && stateOf(entry) === 'edited') ||
         // Left in place, changed, under this name when the title changed; the title is back to it.
-        (manifest.kept?.[target] !== undefined && entryAt(path.join(outDir, year, `${base}.${f}`)) === 'file');
+        (manifest.kept?.[target] !== undefined && entryAt(path.join(outDir, ...target.split('/'))) === 'file');
       if (!changed) continue;
       edited.push({
         severity: 'error',
