@@ -4,6 +4,13 @@
 // that the cache holds what writing a document compiles.
 'use strict';
 const { workerData } = require('node:worker_threads');
+
+// Started for a build that also writes a PDF (bin/report.js: workerData.prepareLineBreaking): first
+// of all, before its bundle loads, the thread has ICU load its Chinese word-break rules and
+// dictionary (7–17 ms), which ICU keeps for the whole process, so that the main thread's PDF layout
+// (src/layout/line-break.ts: firstWordLength) finds them ready instead of loading them itself.
+if (workerData.prepareLineBreaking) for (const s of new Intl.Segmenter('zh', { granularity: 'word' }).segment('12人次')) void s;
+
 const { runCached } = require('./code-cache.cjs');
 
 const bundle = runCached(workerData.file, workerData.cacheDir);

@@ -2,7 +2,7 @@
  * The DOCX writer in a worker thread, so that on a machine with two cores the DOCX of a year is
  * written while the main thread typesets its PDF. Bundled as dist/docx-worker.cjs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Doc } from '../document/types.js';
 import { prepareWordSegmenter } from '../layout/line-break.js';
 import { toDocx } from '../render/docx/index.js';
@@ -34,9 +34,6 @@ let afterFirstJob: (() => void) | undefined;
 export function whenWarm(callback: () => void): void {
   afterFirstJob = callback;
 }
-
-// Started for a build that also writes a PDF (bin/report.js): prepare the segmenter at once.
-if ((workerData as { prepareLineBreaking?: boolean } | null)?.prepareLineBreaking) prepareWordSegmenter();
 
 parentPort?.on('message', (job: DocxJob | PrepareLineBreaking) => {
   if ('prepare' in job) {
