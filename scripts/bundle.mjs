@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { bmpClassRuns, bmpLineBreakClasses } from './line-break-classes.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -187,22 +188,28 @@ async function kinsoku() {
   common.define.__REPORT_KINSOKU_NO_END__ = JSON.stringify(noEnd);
 }
 
+// The line breaker's UAX #14 classes of the BMP, computed now and written into the bundles, in
+// place of the `linebreak` package's own table (scripts/line-break-classes.mjs).
+common.define.__REPORT_BMP_LINE_BREAK_CLASSES__ = JSON.stringify(await bmpClassRuns(common));
+
 await Promise.all([
   build({
     ...common,
     external: ['docx', 'pdfjs-dist'],
     plugins: [lazyLibraries, nativeInflate],
+    // The stand-ins resolve pdfkit's own folder at run time, on purpose (see lazyLibraries).
+    logOverride: { 'require-resolve-not-external': 'silent' },
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],
     outfile: new URL('../dist/pdfkit.cjs', import.meta.url).pathname,
   }),
-  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales, lazyLinebreak, lazyChildProcess], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
+  build({ ...common, plugins: [pdfkitBundle, nativeInflate, noSourceMap, noZodLocales, lazyLinebreak, bmpLineBreakClasses, lazyChildProcess], entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname], outfile: new URL('../dist/report.cjs', import.meta.url).pathname }),
   // The DOCX writer's thread (see src/cli/docx-pool.ts), run through bin/code-cache.cjs like the
   // CLI. The docx library is bundled into it from its ES module build, so that esbuild keeps only
   // what the writer reaches (about 490 of its 1,020 KB: no patcher, charts, HTML import …).
   build({
     ...common,
     external: ['pdfkit', 'fontkit', 'pdfjs-dist'],
-    plugins: [nativeInflate, lazyLinebreak],
+    plugins: [nativeInflate, lazyLinebreak, bmpLineBreakClasses],
     entryPoints: [new URL('../src/cli/docx-worker.ts', import.meta.url).pathname], outfile: new URL('../dist/docx-worker.cjs', import.meta.url).pathname }),
 ]);
 

@@ -37,6 +37,7 @@
  * (one or two closing marks after a full line with nothing movable) are they squeezed into it.
  */
 import LineBreaker from 'linebreak';
+import { bmpClasses } from './uax14-bmp.js';
 
 /** The UAX #14 line-breaking classes, in the order of the `linebreak` package's class numbers. */
 export const LINE_BREAK_CLASSES = [
@@ -49,15 +50,16 @@ export const LINE_BREAK_CLASSES = [
 export type LineBreakClass = (typeof LINE_BREAK_CLASSES)[number];
 
 const UNKNOWN = 255;
-/** Class numbers of the Basic Multilingual Plane, looked up once each. */
-const bmpClasses = new Uint8Array(0x10000).fill(UNKNOWN);
+/** Class numbers of the Basic Multilingual Plane: the bundled table, else looked up once each. */
+let bmpTable: Uint8Array | undefined;
 
 function classNumber(cp: number): number {
   if (cp < 0x10000) {
-    const known = bmpClasses[cp]!;
+    bmpTable ??= bmpClasses() ?? new Uint8Array(0x10000).fill(UNKNOWN);
+    const known = bmpTable[cp]!;
     if (known !== UNKNOWN) return known;
     const n = new LineBreaker(String.fromCharCode(cp)).nextCharClass();
-    bmpClasses[cp] = n;
+    bmpTable[cp] = n;
     return n;
   }
   return new LineBreaker(String.fromCodePoint(cp)).nextCharClass();
