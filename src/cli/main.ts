@@ -15,6 +15,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 import { diagnosticsToJson, formatProblems, problemsToJson } from './output.js';
 import { findProjectRoot, loadProject, UserError, type Project } from './project.js';
+import { projectCompileCache } from './project-cache.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { fontsCommand } from './commands/fonts.js';
@@ -170,7 +171,7 @@ export async function run(
     json: args.includes('--json'),
     quiet: false,
     exitCode: 0,
-    project: () => (project ??= loadProject(findProjectRoot(projectDir ?? io.cwd))),
+    project: () => (project ??= loadProject(findProjectRoot(projectDir ?? io.cwd), projectCompileCache(io.env))),
     report: (ds) => printDiagnostics(ctx, ds),
   };
   const program = createProgram(ctx);

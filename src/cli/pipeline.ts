@@ -54,7 +54,21 @@ export function loadData(
     file: rel,
     expectedYear: year,
     previous,
-    ...(issuer !== undefined ? { issuer: { name: issuer, file: project.configFile ?? CONFIG_FILE, ...project.locate(['issuer']) } } : {}),
+    // Its position in report.yaml only when a message needs it (report.yaml may then be parsed again).
+    ...(issuer !== undefined
+      ? {
+          issuer: {
+            name: issuer,
+            file: project.configFile ?? CONFIG_FILE,
+            get line() {
+              return project.locate(['issuer']).line;
+            },
+            get column() {
+              return project.locate(['issuer']).column;
+            },
+          },
+        }
+      : {}),
   });
   if (!result.ok) throw new UserError(result.diagnostics);
   const warnings = [...result.warnings, ...exampleData(text, rel)];

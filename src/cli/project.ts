@@ -9,14 +9,15 @@ import { z } from 'zod';
 import { formatPath, ProblemList, type Diagnostic, type Result } from '../diagnostics.js';
 import { editDistance } from '../data/validate.js';
 import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
-import type { Model } from '../data/model.js';
+import { makeModel, type FieldDecl, type Model, type RuleDecl } from '../data/model.js';
 import { parseYaml, type Position } from '../data/parse-yaml.js';
 import { describeValue, yesNo } from '../data/values.js';
 import { issueText, joinWords } from '../data/issues.js';
 import type { FontRole } from '../layout/gbt9704.js';
 import { gongwenSchema } from '../gongwen/schema.js';
-import { parseTemplate, type ParsedTemplate } from '../template/render.js';
+import { parseTemplate, type CompiledStore, type ParsedTemplate } from '../template/render.js';
 import { findYoyUses, type HelperUse } from '../template/yoy.js';
+import { NO_COMPILE_CACHE, type CompileCache } from './compile-cache.js';
 import { UserError } from './errors.js';
 import { entryAt, fileProblem, LIMITS, readInput, type FileKind } from './files.js';
 
@@ -116,13 +117,13 @@ export function findProjectRoot(start: string): string {
  * data model is a {@link UserError} (exit 1), raised before any data is read; template problems
  * are kept and reported with each year's.
  */
-export function loadProject(root: string): Project {
-  const { config, configFile, locate } = loadConfig(root);
-  const model = loadModel(root, config, locate);
+export function loadProject(root: string, cache: CompileCache = NO_COMPILE_CACHE): Project {
+  const { config, configFile, locate } = loadConfig(root, cache);
+  const model = loadModel(root, config, locate, cache);
   let template: Result<ParsedTemplate>;
   try {
     const abs = path.resolve(root, config.template);
-    template = parseTemplate({ file: relative(root, abs), text: readText(abs, root, 'template') });
+    template = loadTemplate(abs, relative(root, abs), readText(abs, root, 'template'), cache);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     template = { ok: false, diagnostics: e.diagnostics };
@@ -141,8 +142,27 @@ export function loadProject(root: string): Project {
   };
 }
 
+/**
+ * Parses the template, or takes its tree from the compile cache (stored from the same text); the
+ * parsed template keeps its compiled code in the cache too (render.ts: CompiledStore).
+ */
+function loadTemplate(abs: string, file: string, text: string, cache: CompileCache): Result<ParsedTemplate> {
+  const key = `${file}\0${text}`;
+  const compiled: CompiledStore = {
+    get: (names) => cache.get(`template-code:${abs}:${names}`, key) as ReturnType<CompiledStore['get']>,
+    set: (names, value) => cache.set(`template-code:${abs}:${names}`, key, value),
+  };
+  const stored = cache.get(`template:${abs}`, key) as { ast: ParsedTemplate['ast']; warnings: Diagnostic[] } | undefined;
+  if (stored) return { ok: true, value: { file, text, ast: stored.ast, compiled }, warnings: stored.warnings };
+  const parsed = parseTemplate({ file, text });
+  if (!parsed.ok) return parsed;
+  // Handlebars' tree has members set to undefined (no hash, no inverse …); its readers only test them.
+  cache.set(`template:${abs}`, key, { ast: parsed.value.ast, warnings: parsed.warnings }, { dropUndefined: true });
+  return { ok: true, value: { ...parsed.value, compiled }, warnings: parsed.warnings };
+}
+
 /** Reads and compiles the data model named by the config; its problems at their own file:line:column. */
-function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position): Model {
+function loadModel(root: string, config: Config, locate: (p: readonly (string | number)[]) => Position, cache: CompileCache = NO_COMPILE_CACHE): Model {
   const abs = path.resolve(root, config.model);
   const rel = relative(root, abs);
   // Only a file that is not there is "not found": a name too long, a folder in the way or a link
@@ -161,8 +181,15 @@ function loadModel(root: string, config: Config, locate: (p: readonly (string | 
       },
     ]);
   }
-  const result = readDeclaration(readText(abs, root, 'model'), rel);
+  const text = readText(abs, root, 'model');
+  // The declared fields and rules are plain data; only the zod schema is built again from them.
+  const key = `${rel}\0${text}`;
+  const stored = cache.get(`model:${abs}`, key) as { fields: FieldDecl[]; rules: RuleDecl[]; title?: string } | undefined;
+  if (stored) return makeModel(rel, stored.fields, stored.rules, stored.title);
+  const result = readDeclaration(text, rel);
   if (!result.ok) throw new UserError(result.diagnostics);
+  const { fields, rules, title } = result.value;
+  cache.set(`model:${abs}`, key, { fields, rules, ...(title !== undefined ? { title } : {}) });
   return result.value;
 }
 
@@ -209,10 +236,20 @@ function listDataFiles(root: string, config: Config): Map<number, string> {
  * Reads report.yaml; a broken config is a {@link UserError} (exit 1), a folder without one a usage
  * error (exit 2) that suggests `report init`.
  */
-export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' | 'locate'> {
+export function loadConfig(root: string, cache: CompileCache = NO_COMPILE_CACHE): Pick<Project, 'config' | 'configFile' | 'locate'> {
   const file = path.join(root, CONFIG_FILE);
   if (entryAt(file) === 'missing') throw noProject(root);
   const text = readText(file, root, 'config');
+  const stored = cache.get(`config:${file}`, text) as Config | undefined;
+  if (stored) {
+    // Checked by an earlier run: report.yaml is parsed again only if a position in it is asked for.
+    let again: ReturnType<typeof parseYaml> | undefined;
+    const locate = (p: readonly (string | number)[]) => {
+      again ??= parseYaml(text, CONFIG_FILE);
+      return again.ok ? again.parsed.locate(p) : { line: 1, column: 1 };
+    };
+    return { config: stored, configFile: CONFIG_FILE, locate };
+  }
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);
   const raw = parsed.parsed.value ?? {};
@@ -253,6 +290,7 @@ export function loadConfig(root: string): Pick<Project, 'config' | 'configFile' 
     }
     throw new UserError(problems.list());
   }
+  cache.set(`config:${file}`, text, result.data);
   return { config: result.data, configFile: CONFIG_FILE, locate: (p) => parsed.parsed.locate(p) };
 }
 

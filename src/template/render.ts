@@ -27,6 +27,20 @@ export interface TemplateSource {
 /** A template parsed once (when the project loads), rendered for each year from a copy of its syntax tree. */
 export interface ParsedTemplate extends TemplateSource {
   readonly ast: hbs.AST.Program;
+  /**
+   * Where the template's compiled code is kept between runs (the CLI's compile cache), by the set
+   * of helper names it was checked against; none: compiled in each process.
+   */
+  readonly compiled?: CompiledStore;
+}
+
+/**
+ * A store of a template's compiled code: for a set of helper names (joined by NUL), the problems
+ * the checks found (none) and the code Handlebars' precompiler wrote for the checked tree.
+ */
+export interface CompiledStore {
+  get(names: string): { readonly problems: readonly Diagnostic[]; readonly source: string } | undefined;
+  set(names: string, compiled: { readonly problems: readonly Diagnostic[]; readonly source: string }): void;
 }
 
 /**
@@ -93,16 +107,28 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
   const key = names.join('\u0000');
   let checked = 'ast' in template ? compiledTemplates.get(template.ast)?.get(key) : undefined;
   if (!checked) {
-    let ast: hbs.AST.Program;
-    if ('ast' in template) {
-      // The checks below rewrite the tree in place: the parsed template keeps its own.
-      ast = structuredClone(template.ast);
-    } else {
-      const parsed = parseTemplate(template);
-      if (!parsed.ok) return parsed;
-      ast = parsed.value.ast;
+    // Compiled by an earlier run from the same text (the CLI's compile cache): no checks to redo.
+    const stored = 'ast' in template ? template.compiled?.get(key) : undefined;
+    let spec: TemplateSpecification | undefined;
+    try {
+      if (stored && stored.problems.length === 0) spec = specFrom(stored.source);
+    } catch {
+      // Not code this program wrote (a damaged cache): compiled afresh below.
     }
-    checked = { problems: rewrite(ast, new Set([...names, ...BUILT_IN]), template.file), ast };
+    if (spec) {
+      checked = { problems: [], spec };
+    } else {
+      let ast: hbs.AST.Program;
+      if ('ast' in template) {
+        // The checks below rewrite the tree in place: the parsed template keeps its own.
+        ast = structuredClone(template.ast);
+      } else {
+        const parsed = parseTemplate(template);
+        if (!parsed.ok) return parsed;
+        ast = parsed.value.ast;
+      }
+      checked = { problems: rewrite(ast, new Set([...names, ...BUILT_IN]), template.file), ast };
+    }
     if ('ast' in template) {
       let byNames = compiledTemplates.get(template.ast);
       if (!byNames) compiledTemplates.set(template.ast, (byNames = new Map()));
@@ -154,7 +180,11 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
   try {
     // Not Handlebars' strict mode: every lookup goes through the checking helpers above, which
     // name the missing field (strict mode throws at the first one, or on a.b with a missing).
-    checked.spec ??= compileSpec(checked.ast);
+    if (!checked.spec) {
+      const source = specSource(checked.ast!);
+      checked.spec = specFrom(source);
+      if ('ast' in template) template.compiled?.set(key, { problems: checked.problems, source });
+    }
     const compiled = hb.template(checked.spec);
     markup = compiled(escapeData(data), {
       allowProtoPropertiesByDefault: false,
@@ -175,7 +205,8 @@ export function renderTemplate(template: TemplateSource | ParsedTemplate, data: 
  */
 interface CheckedTemplate {
   readonly problems: Diagnostic[];
-  readonly ast: hbs.AST.Program;
+  /** The rewritten tree (none when the compiled code came from the compile cache). */
+  readonly ast?: hbs.AST.Program;
   spec?: TemplateSpecification;
 }
 
@@ -185,10 +216,13 @@ type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 /** Per parsed template (by its tree), per set of helper names. */
 const compiledTemplates = new WeakMap<hbs.AST.Program, Map<string, CheckedTemplate>>();
 
-/** Compiles a checked tree as `hb.compile` would (no HTML escaping, no partial indenting). */
-function compileSpec(ast: hbs.AST.Program): TemplateSpecification {
-  const source = Handlebars.precompile(ast, { noEscape: true, preventIndent: true }) as unknown as string;
-  // Handlebars' own compiler turns its generated code into functions the same way.
+/** The code of a checked tree as `hb.compile` would compile it (no HTML escaping, no partial indenting). */
+function specSource(ast: hbs.AST.Program): string {
+  return Handlebars.precompile(ast, { noEscape: true, preventIndent: true }) as unknown as string;
+}
+
+/** The template specification that code stands for, as Handlebars' own compiler makes it from its code. */
+function specFrom(source: string): TemplateSpecification {
   return new Function(`return ${source};`)() as TemplateSpecification;
 }
 

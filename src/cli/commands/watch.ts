@@ -27,6 +27,7 @@ import { fsDiagnostic } from '../files.js';
 import { countProblems, formatProblems } from '../output.js';
 import { entryAt } from '../files.js';
 import { availableYears, CONFIG_FILE, findProjectRoot, FORMATS, loadProject, noProject, relative, UserError, type Format, type Project } from '../project.js';
+import { projectCompileCache } from '../project-cache.js';
 import { runBuild } from './build.js';
 
 /** How long to wait after a change for more changes before rebuilding. */
@@ -104,7 +105,7 @@ export function watchCommand(ctx: CliContext): Command {
       /** Loads the config afresh (null when it is broken: the problems are printed). */
       const load = (): Project | null => {
         try {
-          return loadProject(root);
+          return loadProject(root, projectCompileCache(ctx.env));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           printProblems(e);

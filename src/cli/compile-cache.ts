@@ -1,0 +1,117 @@
+/**
+ * What a project's own files compile to, kept between runs in the cache folder: report.yaml's
+ * checked config, model.yaml's declared fields and rules, the template's parsed tree and its
+ * compiled code. A clerk edits the year's data far more often than these; a build whose project
+ * files have not changed since the last run reads them back instead of parsing, checking and
+ * compiling them again (some 20 ms of the sample build's start).
+ *
+ * An entry is used only when it was stored by the same program (its identity, as in the build
+ * manifest) from exactly the same text: the key is the whole text, compared in full, never a hash
+ * of it. Each slot (a kind and a file) is one JSON file, rewritten when its file changes, so the
+ * folder does not grow with edits; beyond {@link MAX_ENTRIES} slots (many projects, or projects in
+ * temporary folders) the least recently written are removed. Anything wrong with an entry (missing, unreadable, another
+ * program's, not JSON) is a miss, and a cache that cannot be written is simply not kept: the cache
+ * never changes what a build does or says, only how long it takes. Values are stored only when
+ * JSON carries them exactly (no undefined members, dates, maps or functions); others are
+ * recomputed each time.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+/** A store of compiled values, by slot (what and which file) and key (everything they came from). */
+export interface CompileCache {
+  /** The value stored in `slot` with exactly `key`, or undefined (a miss). Never throws. */
+  get(slot: string, key: string): unknown;
+  /**
+   * Stores `value` in `slot` with `key` (when JSON carries it exactly). Never throws. With
+   * `dropUndefined`, object members whose value is undefined are left out (for a value whose
+   * readers cannot tell a member set to undefined from a missing one: Handlebars' syntax tree).
+   */
+  set(slot: string, key: string, value: unknown, options?: { readonly dropUndefined?: boolean }): void;
+}
+
+/** How many slots the folder keeps (a project has four: config, model, template, its code). */
+export const MAX_ENTRIES = 64;
+
+/** No cache: every value is computed (running from source, or no cache folder). */
+export const NO_COMPILE_CACHE: CompileCache = { get: () => undefined, set: () => {} };
+
+/**
+ * The cache in `<folder>/compiled/`, valid for the program `identity` (toolIdentity() of
+ * manifest.ts: its version and the hash of its bundles).
+ */
+export function compileCacheIn(folder: string, identity: string): CompileCache {
+  const dir = path.join(folder, 'compiled');
+  const fileOf = (slot: string) => path.join(dir, `${slotName(slot)}.json`);
+  return {
+    get(slot, key) {
+      try {
+        const entry = JSON.parse(readFileSync(fileOf(slot), 'utf8')) as { program?: unknown; slot?: unknown; key?: unknown; value?: unknown };
+        return entry.program === identity && entry.slot === slot && entry.key === key ? entry.value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    set(slot, key, value, options = {}) {
+      if (!isJson(value, !!options.dropUndefined)) return;
+      const file = fileOf(slot);
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(tmp, JSON.stringify({ program: identity, slot, key, value }));
+        renameSync(tmp, file);
+        prune(dir);
+      } catch {
+        try {
+          rmSync(tmp, { force: true });
+        } catch {
+          // Not even that (no such folder): nothing was written.
+        }
+      }
+    },
+  };
+}
+
+/** Removes the least recently written entries beyond {@link MAX_ENTRIES} (best effort). */
+function prune(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  if (names.length <= MAX_ENTRIES) return;
+  const written = names.map((n) => {
+    try {
+      return { n, t: statSync(path.join(dir, n)).mtimeMs };
+    } catch {
+      return { n, t: 0 };
+    }
+  });
+  written.sort((a, b) => b.t - a.t || (a.n < b.n ? -1 : 1));
+  for (const { n } of written.slice(MAX_ENTRIES)) rmSync(path.join(dir, n), { force: true });
+}
+
+/** A file name for a slot: 64-bit FNV-1a of its UTF-16 code units, in hex (16 characters). */
+function slotName(slot: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < slot.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(slot.charCodeAt(i))) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}
+
+/**
+ * Whether JSON carries `v` exactly: null, booleans, strings, finite numbers, arrays and objects of
+ * them (objects of any class, read back as plain objects), no holes in arrays, and no undefined
+ * object members unless `dropUndefined` (JSON leaves them out).
+ */
+function isJson(v: unknown, dropUndefined: boolean, depth = 0): boolean {
+  if (depth > 200) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object') return false;
+  if (v instanceof Date || v instanceof Map || v instanceof Set || ArrayBuffer.isView(v)) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isJson(v[i], dropUndefined, depth + 1)) return false;
+    return true;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const k of Object.keys(v)) {
+    const member = (v as Record<string, unknown>)[k];
+    if (member === undefined ? !dropUndefined : !isJson(member, dropUndefined, depth + 1)) return false;
+  }
+  return true;
+}
