@@ -32,32 +32,44 @@ export const FORMATS = ['docx', 'pdf', 'txt'] as const;
 /** One of {@link FORMATS}. */
 export type Format = (typeof FORMATS)[number];
 
-const fontFile = z.strictObject({ file: z.string().min(1), face: z.string().min(1).optional() });
+/**
+ * The zod schema of report.yaml, built the first time it is needed (a config from the compile
+ * cache is not checked again).
+ */
+function configSchema(): ReturnType<typeof makeConfigSchema> {
+  return (configSchemaMade ??= makeConfigSchema());
+}
 
-const configSchema = z.strictObject({
-  /** The data declaration: every field of a year's data, its type, label, unit, limits; the rules. */
-  model: z.string().min(1).default(MODEL_FILE),
-  /** 发文机关: when given, each year's 署名 must be the same. */
-  issuer: z.string().min(1).optional(),
-  template: z.string().min(1).default('templates/annual-report.hbs'),
-  data: z.string().min(1).default('data'),
-  out: z.string().min(1).default('out'),
-  formats: z.array(z.enum(FORMATS)).min(1).default([...FORMATS]),
-  fonts: z.partialRecord(z.enum(['title', 'body', 'heading1', 'heading2', 'pageNumber']), fontFile).default({}),
-  previous: z
-    .strictObject({
-      /** What a template's 同比 helpers do when the previous year's data is missing. */
-      missing: z.enum(['error', 'omit']).default('error'),
-      /** false: never use the previous year, the 同比 phrases are left out (reproduces a report without them). */
-      enabled: yesNo().default(true),
-    })
-    .default({ missing: 'error', enabled: true }),
-  /** The 公文 parts (版头, 主送机关, 附件, 版记): see gongwen/schema.ts. */
-  公文: gongwenSchema.optional(),
-});
+let configSchemaMade: ReturnType<typeof makeConfigSchema> | undefined;
+
+function makeConfigSchema() {
+  const fontFile = z.strictObject({ file: z.string().min(1), face: z.string().min(1).optional() });
+
+  return z.strictObject({
+    /** The data declaration: every field of a year's data, its type, label, unit, limits; the rules. */
+    model: z.string().min(1).default(MODEL_FILE),
+    /** 发文机关: when given, each year's 署名 must be the same. */
+    issuer: z.string().min(1).optional(),
+    template: z.string().min(1).default('templates/annual-report.hbs'),
+    data: z.string().min(1).default('data'),
+    out: z.string().min(1).default('out'),
+    formats: z.array(z.enum(FORMATS)).min(1).default([...FORMATS]),
+    fonts: z.partialRecord(z.enum(['title', 'body', 'heading1', 'heading2', 'pageNumber']), fontFile).default({}),
+    previous: z
+      .strictObject({
+        /** What a template's 同比 helpers do when the previous year's data is missing. */
+        missing: z.enum(['error', 'omit']).default('error'),
+        /** false: never use the previous year, the 同比 phrases are left out (reproduces a report without them). */
+        enabled: yesNo().default(true),
+      })
+      .default({ missing: 'error', enabled: true }),
+    /** The 公文 parts (版头, 主送机关, 附件, 版记): see gongwen/schema.ts. */
+    公文: gongwenSchema().optional(),
+  });
+}
 
 /** The project's configuration with defaults filled in. */
-export type Config = z.output<typeof configSchema>;
+export type Config = z.output<ReturnType<typeof makeConfigSchema>>;
 
 /**
  * A project, loaded once: its config, its data model compiled, its template parsed, and the years
@@ -253,7 +265,7 @@ export function loadConfig(root: string, cache: CompileCache = NO_COMPILE_CACHE)
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);
   const raw = parsed.parsed.value ?? {};
-  const result = configSchema.safeParse(raw);
+  const result = configSchema().safeParse(raw);
   if (!result.success) {
     // One problem per unknown key, capped like every list of problems (20 listed, the rest counted).
     const problems = new ProblemList();
@@ -296,7 +308,7 @@ export function loadConfig(root: string, cache: CompileCache = NO_COMPILE_CACHE)
 
 /** The config keys allowed at `path` (top level, previous, fonts and a font). */
 function configKeysAt(path: readonly (string | number)[]): string[] {
-  let schema: unknown = configSchema;
+  let schema: unknown = configSchema();
   for (const part of path) {
     let s = schema as { shape?: Record<string, unknown>; def?: { innerType?: unknown; valueType?: unknown; keyType?: { options?: string[] } } };
     while (s.def?.innerType) s = s.def.innerType as typeof s; // .default(), .optional()

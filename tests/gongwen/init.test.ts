@@ -77,7 +77,7 @@ describe('the 公文 example in the kinds of report init', () => {
     const { start, end } = blockOf(lines);
     const block = lines.slice(start, end);
     const fields = [
-      ...Object.keys(gongwenSchema.shape),
+      ...Object.keys(gongwenSchema().shape),
       ...['机关代字', '年份', '序号'].map((k) => `发文字号.${k}`),
       ...['名称', '模板'].map((k) => `附件.${k}`),
     ];
