@@ -4,10 +4,10 @@
 // way (Node.js 20 has no module compile cache, and a worker does not share the main thread's).
 // The cache is written when missing or rejected (another Node.js, a rebuilt bundle): for the CLI
 // when the process exits, for the DOCX thread after its first document, so that it holds the
-// functions a run really compiles. When no cache folder is writable everything simply runs
+// functions a run really compiles; the caches of earlier builds of the bundle are then removed. When no cache folder is writable everything simply runs
 // without one.
 'use strict';
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
@@ -19,12 +19,14 @@ function cacheDir() {
 }
 
 /**
- * Loads `file` (its text `source` when already read) with the code cache in `dir`. Returns its
+ * Loads `file` (its text `source` when already read; the bundles are pure ASCII, so it is read as
+ * Latin-1, a plain copy of the bytes) with the code cache in `dir`. Returns its
  * exports and `save()`, which writes the cache when it was missing or rejected (never throws).
  */
-function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) {
+function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')) {
   const stamp = `${process.version}-${process.arch}-${statSync(file).mtimeMs}-${source.length}`;
-  const cacheFile = path.join(dir, `${path.basename(file, '.cjs').replace(/^report$/, 'cli')}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
+  const name = path.basename(file, '.cjs').replace(/^report$/, 'cli');
+  const cacheFile = path.join(dir, `${name}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -43,6 +45,11 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'utf8')) 
       const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
+      // The caches of earlier builds of this bundle for this Node.js are of no more use.
+      const mine = `${name}-${`${process.version}-${process.arch}-`.replace(/[^\w.-]/g, '_')}`;
+      for (const f of readdirSync(dir)) {
+        if (f.startsWith(mine) && f.endsWith('.v8') && f !== path.basename(cacheFile)) rmSync(path.join(dir, f), { force: true });
+      }
     } catch {
       // No writable cache folder: the next run compiles again, nothing else changes.
     }

@@ -19,7 +19,8 @@ const bundle = path.join(here, '..', 'dist', 'report.cjs');
 
 let source;
 try {
-  source = readFileSync(bundle, 'utf8');
+  // Pure ASCII (scripts/bundle.mjs makes it so): read as Latin-1, a plain copy of the bytes.
+  source = readFileSync(bundle, 'latin1');
 } catch (e) {
   // An installation without its built program (a clone before `npm run build`, a package packed
   // without dist/): say so plainly, never with a stack trace.

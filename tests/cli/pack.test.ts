@@ -39,6 +39,11 @@ describe('the packed package', () => {
     const shipped = info!.files.map((f) => f.path);
     expect(shipped).toEqual(expect.arrayContaining(['bin/report.js', 'dist/report.cjs', 'dist/pdfkit.cjs', 'dist/docx-worker.cjs', 'package.json', 'kinds/通用/model.yaml', 'kinds/共用/_gitattributes', 'kinds/共用/_github/workflows/report.yml', 'docs/declaration.md']));
     expect(shipped.filter((f) => /^(src|tests|data|templates|bench)\//.test(f))).toEqual([]);
+    // bin/ reads the bundles as Latin-1: they must be pure ASCII (scripts/bundle.mjs escapes the rest).
+    for (const f of ['report.cjs', 'docx-worker.cjs', 'pdfkit.cjs']) {
+      const bytes = readFileSync(path.join(source, 'dist', f));
+      expect(bytes.findIndex((b) => b > 0x7f), f).toBe(-1);
+    }
 
     const app = path.join(work, '办公室');
     mkdirSync(app);
