@@ -4,7 +4,8 @@
 // way (Node.js 20 has no module compile cache, and a worker does not share the main thread's).
 // The cache is written when missing or rejected (another Node.js, a rebuilt bundle): for the CLI
 // when the process exits, for the DOCX thread after its first document, so that it holds the
-// functions a run really compiles; the caches of earlier builds of the bundle are then removed. When no cache folder is writable everything simply runs
+// functions a run really compiles; caches of other builds of the bundle written over a week ago
+// are then removed. When no cache folder is writable everything simply runs
 // without one.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
@@ -45,10 +46,15 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')
       const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
-      // The caches of earlier builds of this bundle for this Node.js are of no more use.
+      // Caches of other builds of this bundle for this Node.js written over a week ago are removed
+      // (not all at once: two installed versions may share the folder and take turns; a cache
+      // removed while still in use is simply written again).
       const mine = `${name}-${`${process.version}-${process.arch}-`.replace(/[^\w.-]/g, '_')}`;
+      const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
       for (const f of readdirSync(dir)) {
-        if (f.startsWith(mine) && f.endsWith('.v8') && f !== path.basename(cacheFile)) rmSync(path.join(dir, f), { force: true });
+        if (!f.startsWith(mine) || !f.endsWith('.v8') || f === path.basename(cacheFile)) continue;
+        const file = path.join(dir, f);
+        if (statSync(file).mtimeMs < weekAgo) rmSync(file, { force: true });
       }
     } catch {
       // No writable cache folder: the next run compiles again, nothing else changes.

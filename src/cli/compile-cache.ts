@@ -7,8 +7,8 @@
  *
  * An entry is used only when it was stored by the same program (its identity, as in the build
  * manifest) from exactly the same text: the key is the whole text, compared in full, never a hash
- * of it. Each slot (a kind and a file) is one JSON file, rewritten when its file changes, so the
- * folder does not grow with edits; beyond {@link MAX_ENTRIES} slots (many projects, or projects in
+ * of it. Each slot (a kind and a file) is one JSON file per program, rewritten when its file
+ * changes, so the folder does not grow with edits; beyond {@link MAX_ENTRIES} slots (many projects, or projects in
  * temporary folders) the least recently written are removed. Anything wrong with an entry (missing, unreadable, another
  * program's, not JSON) is a miss, and a cache that cannot be written is simply not kept: the cache
  * never changes what a build does or says, only how long it takes. Values are stored only when
@@ -41,7 +41,8 @@ export const NO_COMPILE_CACHE: CompileCache = { get: () => undefined, set: () =>
  */
 export function compileCacheIn(folder: string, identity: string): CompileCache {
   const dir = path.join(folder, 'compiled');
-  const fileOf = (slot: string) => path.join(dir, `${slotName(slot)}.json`);
+  // Named by program and slot: two installed versions sharing the folder do not take turns at it.
+  const fileOf = (slot: string) => path.join(dir, `${slotName(`${identity}\0${slot}`)}.json`);
   return {
     get(slot, key) {
       try {
