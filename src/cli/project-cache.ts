@@ -1,6 +1,8 @@
 /**
  * The compile cache (compile-cache.ts) of the installed program, in its cache folder.
  */
+import type { FontSet } from '../fonts/types.js';
+import type { FontProgramStore } from '../render/pdf/index.js';
 import { compileCacheIn, NO_COMPILE_CACHE, type CompileCache } from './compile-cache.js';
 import { cacheFolder } from './fonts.js';
 import { toolIdentity } from './manifest.js';
@@ -17,4 +19,36 @@ declare const __REPORT_BUNDLE__: boolean | undefined;
 export function projectCompileCache(env: NodeJS.ProcessEnv): CompileCache {
   if (typeof __REPORT_BUNDLE__ === 'undefined' || !__REPORT_BUNDLE__) return NO_COMPILE_CACHE;
   return compileCacheIn(cacheFolder(env), toolIdentity());
+}
+
+/**
+ * The PDF writer's store of compressed font programs (render/pdf/paint.ts: FontProgramStore) in
+ * the compile cache: one slot per font file, named by the file, its face, size and modification
+ * time (`fingerprint`, fonts.ts: fontFingerprint), holding the program of the glyphs the last
+ * document used. Values are kept as base64 text.
+ */
+export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprint: readonly string[]): FontProgramStore {
+  const entries = new Map<string, string>();
+  for (const e of fingerprint) entries.set(e.replace(/:\d+:\d+$/, ''), e);
+  const slotOf = (key: string): string | undefined => {
+    for (const role of Object.values(fonts)) {
+      for (const f of [role.primary, ...role.fallbacks]) {
+        if (f.key !== key) continue;
+        const entry = entries.get(`${f.file}#${f.face ?? ''}`);
+        return entry === undefined ? undefined : `font-program:${entry}`;
+      }
+    }
+    return undefined;
+  };
+  return {
+    get(font, glyphs) {
+      const slot = slotOf(font);
+      const kept = slot === undefined ? undefined : cache.get(slot, glyphs);
+      return typeof kept === 'string' ? new Uint8Array(Buffer.from(kept, 'base64')) : undefined;
+    },
+    set(font, glyphs, compressed) {
+      const slot = slotOf(font);
+      if (slot !== undefined) cache.set(slot, glyphs, Buffer.from(compressed).toString('base64'));
+    },
+  };
 }

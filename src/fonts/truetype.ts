@@ -367,6 +367,11 @@ export class TrueTypeSubset {
     this.includeGlyph(0);
   }
 
+  /** The glyphs included so far (ids in the font), in their order in the subset. */
+  get glyphIds(): readonly number[] {
+    return this.glyphs;
+  }
+
   /** Adds a glyph (by its id in the font, or a glyph object) and returns its id in the subset. */
   includeGlyph(glyph: number | { id: number }): number {
     const id = typeof glyph === 'number' ? glyph : glyph.id;

@@ -12,6 +12,7 @@ import type { Doc } from '../../document/types.js';
 import { titleBreaks, titleMeasure } from '../../layout/title-break.js';
 import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
+import type { FontProgramStore } from '../../render/pdf/index.js';
 import type { CliContext } from '../context.js';
 import { describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
 import {
@@ -35,6 +36,7 @@ import { countProblems, problemsToJson, TEMP_NAME_EXTRA, writeAtomic } from '../
 import { compileYear, type CompiledYear } from '../pipeline.js';
 import { availableYears, CONFIG_FILE, FORMATS, formatSize, relative, UserError, type Format, type Project } from '../project.js';
 import { parseFormats, parseYears } from '../args.js';
+import { fontProgramStore, projectCompileCache } from '../project-cache.js';
 
 /** One document of a build. */
 export interface BuiltFile {
@@ -158,6 +160,7 @@ async function render(
   date: Date,
   fonts: () => Promise<FontSet>,
   docx: DocxWriter,
+  fontPrograms?: FontProgramStore,
 ): Promise<{ bytes: Uint8Array | string; warnings: readonly Diagnostic[] }> {
   switch (format) {
     case 'txt':
@@ -166,7 +169,7 @@ async function render(
       return { bytes: await docx.write(doc, date), warnings: [] };
     case 'pdf': {
       const { toPdf } = await import('../../render/pdf/index.js');
-      const out = await toPdf(doc, await fonts(), { creationDate: date });
+      const out = await toPdf(doc, await fonts(), { creationDate: date, ...(fontPrograms ? { fontPrograms } : {}) });
       return { bytes: out.bytes, warnings: out.warnings };
     }
   }
@@ -312,6 +315,9 @@ export async function runBuild(
   const fingerprint = formats.includes('pdf') || formats.includes('docx') ? fontFingerprint(await fonts()) : [];
   const titleFont = fontSet ? fontFileEntry(fontSet.title.primary) : null;
 
+  // A build of one document keeps its PDF's compressed font programs for the next (a rebuild after
+  // figures changed uses the same glyphs); a batch does not, each year's glyphs being its own.
+  const fontPrograms = compiled.length === 1 && fontSet && formats.includes('pdf') ? fontProgramStore(projectCompileCache(ctx.env), fontSet, fingerprint) : undefined;
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = {
     written: [],
@@ -363,7 +369,7 @@ export async function runBuild(
       const titled = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts()) : c.doc;
       // The DOCX puts the 版记 where the PDF's pages put it (the PDF decides it again itself).
       const doc = todo.includes('docx') ? await decideImprint(titled, await fonts()) : titled;
-      const rendering = todo.map((format) => render(format, doc, date, fonts, docx));
+      const rendering = todo.map((format) => render(format, doc, date, fonts, docx, fontPrograms));
       rendering.forEach((r) => r.catch(() => {})); // awaited below; no unhandled rejection meanwhile
       for (const [k, format] of todo.entries()) {
         const out = await rendering[k]!;

@@ -8,7 +8,9 @@ import { openMetrics, type FontMetrics } from '../../fonts/metrics.js';
 import type { FontFile, FontSet } from '../../fonts/types.js';
 import type { FontRole } from '../../layout/gbt9704.js';
 import { layoutDocument, type Layout, type Measurer, type RoleMetrics } from './layout.js';
-import { paint } from './paint.js';
+import { paint, type FontProgramStore } from './paint.js';
+
+export type { FontProgramStore } from './paint.js';
 
 /**
  * Fonts already opened, by the FontFile that describes them: the documents of one build (`--all`)
@@ -63,14 +65,17 @@ export function layoutWith(doc: Doc, fonts: FontSet): Layout {
   return layoutDocument(doc, measurerFor(fonts).measurer);
 }
 
-/** Typesets a document as PDF. */
+/**
+ * Typesets a document as PDF. `fontPrograms`: where compressed font programs are kept between runs
+ * (see {@link FontProgramStore}); without it each is written and compressed every time.
+ */
 export async function toPdf(
   doc: Doc,
   fonts: FontSet,
-  options: { creationDate: Date },
+  options: { creationDate: Date; fontPrograms?: FontProgramStore },
 ): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: Layout }> {
   const { measurer, opened } = measurerFor(fonts);
   const layout = layoutDocument(doc, measurer);
-  const bytes = await paint(layout, opened, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate });
+  const bytes = await paint(layout, opened, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate }, options.fontPrograms);
   return { bytes, warnings: [...layout.warnings], layout };
 }

@@ -3,6 +3,7 @@
  * decisions; every line and run arrives positioned. pdfkit embeds each font as a subset with a
  * ToUnicode map, so text extracted from the PDF is exactly the text written.
  */
+import { deflateSync } from 'node:zlib';
 import type * as fontkit from 'fontkit';
 import { horizontalAdvance, type FontMetrics } from '../../fonts/metrics.js';
 import { TrueTypeFont } from '../../fonts/truetype.js';
@@ -28,6 +29,77 @@ interface EmbeddedFont {
   scale?: number;
   layoutRun?: (text: string, features?: unknown) => unknown;
   plainGlyphs?: boolean;
+  subset?: { encode(): Uint8Array; readonly glyphIds?: readonly number[] };
+  embed?: () => void;
+  document?: { ref(data?: Record<string, unknown>): PdfRef; _security?: unknown };
+}
+
+/** pdfkit's object for one indirect object of the file (the parts used here). */
+interface PdfRef {
+  compress: boolean;
+  data: Record<string, unknown>;
+  write(chunk: Uint8Array): void;
+  finalize(): void;
+  end(chunk?: Uint8Array): void;
+}
+
+/**
+ * Where the compressed font programs of TrueType subsets are kept between runs: by the font (its
+ * key in the font set) and the subset's glyphs (their ids in the font, in subset order, joined by
+ * commas). A subset is a function of the two, so a document whose text uses the same glyphs as
+ * the last one (figures changed, or nothing) embeds the kept program instead of writing and
+ * compressing it again (the body font's, some 100 KB, takes about 10 ms). The store (the CLI's
+ * compile cache) is responsible for the font file being the same one.
+ */
+export interface FontProgramStore {
+  get(font: string, glyphs: string): Uint8Array | undefined;
+  set(font: string, glyphs: string, compressed: Uint8Array): void;
+}
+
+/**
+ * Has pdfkit embed `font`'s program (when the document ends) from `store` when it holds the
+ * subset the pages made, else write it as
+ * pdfkit does and keep it there. Either way the bytes are those pdfkit writes itself: the program
+ * compressed with zlib's default settings, in a stream whose dictionary is /Length then /Filter.
+ * Only TrueType subsets (fonts/truetype.ts) of an unencrypted document.
+ */
+function embedThroughStore(font: EmbeddedFont, key: string, store: FontProgramStore): void {
+  const subset = font.subset;
+  const embed = font.embed;
+  if (!(font.font instanceof TrueTypeFont) || !subset?.glyphIds || !embed || !font.document || font.document._security) return;
+  // Run by pdfkit when the document ends, every page painted: the subset is complete.
+  font.embed = function (this: EmbeddedFont) {
+    const glyphs = subset.glyphIds!.join(',');
+    const kept = store.get(key, glyphs);
+    const doc = this.document!;
+    const ref = doc.ref;
+    const encode = subset.encode;
+    // Kept: the subset is not written again (pdfkit asks for it to hand it to the stream below).
+    if (kept) subset.encode = () => new Uint8Array(0);
+    // pdfkit's embed() asks for the font program's object first.
+    doc.ref = (data?: Record<string, unknown>) => {
+      doc.ref = ref;
+      const program = ref.call(doc, data);
+      program.compress = false;
+      program.end = (bytes?: Uint8Array) => {
+        let compressed = kept;
+        if (!compressed) {
+          compressed = deflateSync(bytes ?? new Uint8Array(0));
+          store.set(key, glyphs, compressed);
+        }
+        program.write(compressed);
+        program.data['Filter'] = 'FlateDecode';
+        program.finalize();
+      };
+      return program;
+    };
+    try {
+      embed.call(this);
+    } finally {
+      doc.ref = ref;
+      subset.encode = encode;
+    }
+  };
 }
 
 /**
@@ -67,8 +139,11 @@ function paintRules(doc: PdfDoc, rules: Page['rules']): void {
   if (rules && rules.length > 0) doc.fillColor('black');
 }
 
-/** Paints `layout` into PDF bytes with the given fonts (by key), already parsed for measuring. */
-export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetrics>, info: PdfInfo): Promise<Uint8Array> {
+/**
+ * Paints `layout` into PDF bytes with the given fonts (by key), already parsed for measuring; the
+ * font programs through `fontPrograms` when given (see {@link FontProgramStore}).
+ */
+export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetrics>, info: PdfInfo, fontPrograms?: FontProgramStore): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: [PAGE_PT.width, PAGE_PT.height],
@@ -104,8 +179,11 @@ export async function paint(layout: Layout, fonts: ReadonlyMap<string, FontMetri
       // pdfkit accepts a parsed fontkit font: the one the layout measured with.
       doc.registerFont(key, f.font as never);
       registered.add(key);
+      doc.font(key);
+      if (fontPrograms && doc._font) embedThroughStore(doc._font, key, fontPrograms);
+    } else {
+      doc.font(key);
     }
-    doc.font(key);
     useCmapGlyphs(doc._font);
   };
   for (const page of layout.pages) {
