@@ -156,6 +156,34 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * @noble/hashes (pdfkit's hashes: MD5 for the file identifier, the ciphers' digests) takes Node's
+ * Web Crypto object when it loads, only for random bytes (encryption, which report never asks
+ * for); reaching it loads node:crypto's Web Crypto layer, some 1–3 ms of every PDF build. In its
+ * place a module whose `crypto` is found the first time it is read, as the original finds it.
+ */
+const lazyNobleCrypto = {
+  name: 'lazy-noble-crypto',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@noble[\\/]hashes[\\/]cryptoNode\.js$/ }, () => ({
+      loader: 'js',
+      contents: `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+let found;
+Object.defineProperty(exports, "crypto", {
+  enumerable: true,
+  get() {
+    if (found === undefined) {
+      const nc = require("node:crypto");
+      found = { value: nc && typeof nc === "object" && "webcrypto" in nc ? nc.webcrypto : nc && typeof nc === "object" && "randomBytes" in nc ? nc : undefined };
+    }
+    return found.value;
+  },
+});`,
+    }));
+  },
+};
+
 /** In the CLI's bundle, `pdfkit` is dist/pdfkit.cjs (next to it). */
 const pdfkitBundle = {
   name: 'pdfkit-bundle',
@@ -216,7 +244,7 @@ await Promise.all([
   build({
     ...common,
     external: ['docx', 'pdfjs-dist'],
-    plugins: [lazyLibraries, nativeInflate],
+    plugins: [lazyLibraries, nativeInflate, lazyNobleCrypto],
     // The stand-ins resolve pdfkit's own folder at run time, on purpose (see lazyLibraries).
     logOverride: { 'require-resolve-not-external': 'silent' },
     entryPoints: [new URL('../node_modules/pdfkit/js/pdfkit.js', import.meta.url).pathname],

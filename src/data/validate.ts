@@ -26,6 +26,22 @@ export interface ValidateOptions {
   readonly previous?: ReportData | null;
 }
 
+/**
+ * Schemas that have checked a data file in this process. zod builds a fast path for an object
+ * schema (JavaScript written and compiled with `new Function`) the first time it checks with it,
+ * about 3 ms for a report's model: worth it when one model checks many files (`build --all`), not
+ * for the single file of most runs. So a schema's first file is checked without it (zod's
+ * `jitless`, the same checks and results), and the later ones with it.
+ */
+const checkedBefore = new WeakSet<object>();
+
+/** Whether this is `schema`'s first check in this process (and notes that it has been used). */
+function firstCheck(schema: object): boolean {
+  if (checkedBefore.has(schema)) return false;
+  checkedBefore.add(schema);
+  return true;
+}
+
 /** Validates the text of one data file against the project's model. */
 export function validateReportText(model: Model, text: string, opts: ValidateOptions): Result<ReportData> {
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''), opts.file, { fieldNames: fieldNames(model) });
@@ -135,7 +151,7 @@ export function validateParsed(
   // `{自然人:2}` / `{自然人：2}`: a key with its value stuck to it, read as the field it was meant to be.
   const slips = colonSlips(model, parsed, file);
   parsed = slips.parsed;
-  const result = model.schema.safeParse(parsed.value);
+  const result = model.schema.safeParse(parsed.value, { jitless: firstCheck(model.schema) });
   // Errors and warnings alike, capped: past the first 20 of each they are only counted.
   const problems = new ProblemList();
   problems.pushAll(older.errors);
