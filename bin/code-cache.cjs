@@ -8,15 +8,20 @@
 // are then removed. When no cache folder is writable everything simply runs
 // without one.
 'use strict';
-const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
 
-/** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report, else the system temp folder. */
+/** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report (the nearest node_modules), else the system temp folder. */
 function cacheDir() {
-  return [process.env.REPORT_CACHE_DIR, path.join(__dirname, '..', 'node_modules', '.cache', 'report'), path.join(tmpdir(), 'report-cache')].find(Boolean);
+  if (process.env.REPORT_CACHE_DIR) return process.env.REPORT_CACHE_DIR;
+  // The nearest node_modules above this folder, as the CLI finds it (src/cli/fonts.ts: cacheFolder).
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'report');
+  }
+  return path.join(tmpdir(), 'report-cache');
 }
 
 /**

@@ -75,7 +75,11 @@ const startDocxThread = (prepareLineBreaking = false) => {
 let docxThread;
 const formats = buildFormats(process.argv);
 if (formats.includes('docx') && existsSync(docxThreadFile)) {
-  const worker = startDocxThread(formats.includes('pdf'));
+  // The PDF's line breaker needs ICU's Chinese dictionary unless earlier runs kept the word
+  // lengths it looks up (src/cli/word-lengths.ts, the same file name).
+  const versions = process.versions;
+  const wordLengths = path.join(cacheDir, `word-lengths-icu${versions.icu ?? 'none'}-unicode${versions.unicode ?? 'none'}.json`);
+  const worker = startDocxThread(formats.includes('pdf') && !existsSync(wordLengths));
   docxThread = { worker, error: null };
   worker.on('error', (e) => {
     docxThread.error ??= e;

@@ -158,6 +158,36 @@ export function prepareWordSegmenter(): void {
 }
 
 const unitCache = new Map<string, number>();
+
+/**
+ * The first-word lengths found so far in this process (text → length in characters), and the
+ * number of them found since {@link rememberWordLengths}: a caller keeps them between runs (the
+ * CLI's cache folder, by ICU version), so that a rebuild finds them without loading ICU's
+ * dictionaries at all.
+ */
+export function wordLengthsFound(): { readonly lengths: ReadonlyMap<string, number>; readonly added: number } {
+  return { lengths: unitCache, added: unitCache.size - remembered };
+}
+
+let remembered = 0;
+
+/**
+ * Adds first-word lengths found by an earlier run with the same ICU (`process.versions.icu` and
+ * `unicode`: its segmentation is a function of the text and those). Entries that are not a text
+ * and a whole number of characters from 0 to the text's length are ignored.
+ */
+export function rememberWordLengths(entries: Iterable<readonly [unknown, unknown]>): void {
+  for (const [text, len] of entries) {
+    if (typeof text !== 'string' || typeof len !== 'number' || !Number.isInteger(len) || len < 0 || len > [...text].length) continue;
+    if (unitCache.size >= MAX_WORD_LENGTHS) break;
+    unitCache.set(text, len);
+  }
+  remembered = unitCache.size;
+}
+
+/** How many first-word lengths are kept at most (they are texts of a few characters). */
+const MAX_WORD_LENGTHS = 10_000;
+
 /** The length in characters of the first word of `text` by ICU's Chinese word segmentation. */
 function firstWordLength(text: string): number {
   let len = unitCache.get(text);
@@ -168,7 +198,10 @@ function firstWordLength(text: string): number {
       len = [...s.segment].length;
       break;
     }
-    if (unitCache.size > 10_000) unitCache.clear();
+    if (unitCache.size >= MAX_WORD_LENGTHS) {
+      unitCache.clear();
+      remembered = 0;
+    }
     unitCache.set(text, len);
   }
   return len;

@@ -14,7 +14,8 @@ import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { FontProgramStore } from '../../render/pdf/index.js';
 import type { CliContext } from '../context.js';
-import { describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
+import { cacheFolder, describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
+import { loadWordLengths, saveWordLengths } from '../word-lengths.js';
 import {
   documentState,
   freshness,
@@ -282,10 +283,13 @@ export async function runBuild(
   // to load the DOCX library while this one reads and checks the data (an idle thread never keeps
   // the process alive, so a build that stops early needs no cleanup).
   const docx = openDocxWriter();
+  // The line breaker's word lengths found by earlier runs: with them ICU's dictionary may not be
+  // needed at all (cli/word-lengths.ts); without them the DOCX thread loads it meanwhile.
+  const wordLengthsKept = opts.formats.includes('pdf') && loadWordLengths(cacheFolder(ctx.env));
   if (opts.formats.includes('docx')) {
     docx.start();
     // While it waits for the document, the thread loads what the PDF's line breaker needs.
-    if (opts.formats.includes('pdf')) docx.prepareLineBreaking();
+    if (opts.formats.includes('pdf') && !wordLengthsKept) docx.prepareLineBreaking();
   }
   // Validate every year first: a build writes nothing unless all its inputs are good.
   const problems: Diagnostic[] = [];
@@ -412,6 +416,7 @@ export async function runBuild(
     writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)), kept);
   }
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
+  if (formats.includes('pdf')) saveWordLengths(cacheFolder(ctx.env));
   return result;
 }
 
