@@ -28,10 +28,12 @@ function cacheDir() {
  * Loads `file` (its text `source` when already read; the bundles are pure ASCII, so it is read as
  * Latin-1, a plain copy of the bytes) with the code cache in `dir`. Returns its
  * exports and `save()`, which writes the cache when it was missing or rejected (never throws).
+ * `variant` names a cache of its own for one kind of run (`build`): a cache holds the functions
+ * the run that wrote it compiled, and a build compiles much that `init` or `check` never do.
  */
-function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')) {
+function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1'), variant = '') {
   const stamp = `${process.version}-${process.arch}-${statSync(file).mtimeMs}-${source.length}`;
-  const name = path.basename(file, '.cjs').replace(/^report$/, 'cli');
+  const name = `${path.basename(file, '.cjs').replace(/^report$/, 'cli')}${variant ? `-${variant}` : ''}`;
   const cacheFile = path.join(dir, `${name}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
   let cachedData;
   try {

@@ -87,7 +87,9 @@ if (formats.includes('docx') && existsSync(docxThreadFile)) {
   worker.unref();
 }
 
-const cli = runCached(bundle, cacheDir, source);
+// A build has a code cache of its own: the first command of a new installation is often `init`,
+// whose cache would hold little of what every later build compiles.
+const cli = runCached(bundle, cacheDir, source, formats.length > 0 ? 'build' : '');
 process.once('exit', cli.save);
 // A rejection here is a bug of report's own: Node.js prints it and exits with 1.
 cli.exports.main(process.argv, { docxThread, startDocxThread: () => startDocxThread() });

@@ -153,6 +153,17 @@ describe('a project loaded through the compile cache', () => {
 });
 
 describe('the installed program', () => {
+  it('keeps a V8 code cache of its own for builds, whatever command ran first', () => {
+    const cacheDir = tmp('report-cc-v8-');
+    const env = { REPORT_CACHE_DIR: cacheDir };
+    const work = tmp('report-cc-init-');
+    expect(runCli(['init', '项目', '--year', '2024'], work, env).code).toBe(0);
+    const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith('.v8') && f.startsWith('cli'));
+    expect(caches().map((f) => f.replace(/-v\d.*$/, ''))).toEqual(['cli']);
+    expect(runCli(['build', '2024', '--format', 'txt'], path.join(work, '项目'), env).code).toBe(0);
+    expect(caches().map((f) => f.replace(/-v\d.*$/, '')).sort()).toEqual(['cli', 'cli-build']);
+  });
+
   it('keeps its compile cache in REPORT_CACHE_DIR and writes the same documents from it', () => {
     const dir = copySample({ previous: false });
     const cacheDir = tmp('report-cc-env-');

@@ -227,13 +227,8 @@ export async function decideTitle(doc: Doc, fonts: FontSet): Promise<Doc> {
   const index = doc.blocks.findIndex((b) => b.type === 'title');
   const title = doc.blocks[index];
   if (!title || title.type !== 'title' || title.breaks) return doc;
-  const { openMetrics } = await import('../../fonts/metrics.js');
-  const opened = new Map<FontSet['title']['primary'], ReturnType<typeof openMetrics>>();
-  const open = (f: FontSet['title']['primary']) => {
-    let m = opened.get(f);
-    if (!m) opened.set(f, (m = openMetrics(f)));
-    return m;
-  };
+  // Opened as the PDF's layout opens them, once per process: the PDF reuses what is read here.
+  const { openFont: open } = await import('../../render/pdf/index.js');
   const { primary, fallbacks } = fonts.title;
   const advance = (c: string): number | undefined => {
     if (open(primary).has(c)) return open(primary).advance(c);

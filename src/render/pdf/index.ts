@@ -19,17 +19,26 @@ export type { FontProgramStore } from './paint.js';
  */
 const openedFonts = new WeakMap<FontFile, FontMetrics>();
 
+/**
+ * A font of a font set, opened (its tables read) once per process however often it is asked for:
+ * by the title breaker, the layout and the painter alike. Errors as {@link openMetrics}.
+ */
+export function openFont(f: FontFile): FontMetrics {
+  let m = openedFonts.get(f);
+  if (!m) {
+    m = openMetrics(f);
+    openedFonts.set(f, m);
+  }
+  return m;
+}
+
 /** Builds the layout's measurer from a font set (each font opened once, for measuring and painting). */
 export function measurerFor(fonts: FontSet): { measurer: Measurer; opened: Map<string, FontMetrics> } {
   const opened = new Map<string, FontMetrics>();
   const open = (f: FontFile) => {
     let m = opened.get(f.key);
     if (!m) {
-      m = openedFonts.get(f);
-      if (!m) {
-        m = openMetrics(f);
-        openedFonts.set(f, m);
-      }
+      m = openFont(f);
       opened.set(f.key, m);
     }
     return m;
