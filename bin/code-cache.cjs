@@ -13,6 +13,7 @@ const Module = require('node:module');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
+const { crc32 } = require('node:zlib');
 
 /** The cache folder: REPORT_CACHE_DIR, else node_modules/.cache/report (the nearest node_modules), else the system temp folder. */
 function cacheDir() {
@@ -35,9 +36,12 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')
   const stamp = `${process.version}-${process.arch}-${statSync(file).mtimeMs}-${source.length}`;
   const name = `${path.basename(file, '.cjs').replace(/^report$/, 'cli')}${variant ? `-${variant}` : ''}`;
   const cacheFile = path.join(dir, `${name}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
+  // The file is the cache's CRC-32, then the cache: V8 does not check what it is handed, and a
+  // damaged cache (a bad disk, a byte changed by hand) would crash the process.
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    const stored = readFileSync(cacheFile);
+    cachedData = stored.length > 4 && stored.readUInt32LE(0) === crc32(stored.subarray(4)) ? stored.subarray(4) : undefined;
   } catch {
     cachedData = undefined;
   }
@@ -51,8 +55,16 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')
     try {
       mkdirSync(dir, { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
+      const data = script.createCachedData();
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(crc32(data));
+      try {
+        writeFileSync(tmp, Buffer.concat([head, data]));
+        renameSync(tmp, cacheFile);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
       // Caches of other builds of this bundle for this Node.js written over a week ago are removed
       // (not all at once: two installed versions may share the folder and take turns; a cache
       // removed while still in use is simply written again).
@@ -60,8 +72,8 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')
       const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
       for (const f of readdirSync(dir)) {
         if (!f.startsWith(mine) || !f.endsWith('.v8') || f === path.basename(cacheFile)) continue;
-        const file = path.join(dir, f);
-        if (statSync(file).mtimeMs < weekAgo) rmSync(file, { force: true });
+        const stale = path.join(dir, f);
+        if (statSync(stale).mtimeMs < weekAgo) rmSync(stale, { force: true });
       }
     } catch {
       // No writable cache folder: the next run compiles again, nothing else changes.

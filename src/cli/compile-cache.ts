@@ -11,12 +11,14 @@
  * changes, so the folder does not grow with edits; beyond {@link MAX_ENTRIES} slots (many projects, or projects in
  * temporary folders) the least recently written are removed. Anything wrong with an entry (missing, unreadable, another
  * program's, not JSON) is a miss, and a cache that cannot be written is simply not kept: the cache
- * never changes what a build does or says, only how long it takes. Values are stored only when
+ * never changes what a build does or says, only how long it takes; each value carries its CRC-32,
+ * so that one damaged on disk is a miss too. Values are stored only when
  * JSON carries them exactly (no undefined members, dates, maps or functions); others are
  * recomputed each time.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 /** A store of compiled values, by slot (what and which file) and key (everything they came from). */
 export interface CompileCache {
   /** The value stored in `slot` with exactly `key`, or undefined (a miss). Never throws. */
@@ -46,8 +48,10 @@ export function compileCacheIn(folder: string, identity: string): CompileCache {
   return {
     get(slot, key) {
       try {
-        const entry = JSON.parse(readFileSync(fileOf(slot), 'utf8')) as { program?: unknown; slot?: unknown; key?: unknown; value?: unknown };
-        return entry.program === identity && entry.slot === slot && entry.key === key ? entry.value : undefined;
+        const entry = JSON.parse(readFileSync(fileOf(slot), 'utf8')) as { program?: unknown; slot?: unknown; key?: unknown; crc?: unknown; value?: unknown };
+        if (entry.program !== identity || entry.slot !== slot || entry.key !== key || typeof entry.value !== 'string') return undefined;
+        // The value's own check: a byte changed on disk is a miss, never a wrong document.
+        return entry.crc === crc32(entry.value) ? JSON.parse(entry.value) : undefined;
       } catch {
         return undefined;
       }
@@ -58,7 +62,8 @@ export function compileCacheIn(folder: string, identity: string): CompileCache {
       const tmp = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(tmp, JSON.stringify({ program: identity, slot, key, value }));
+        const text = JSON.stringify(value);
+        writeFileSync(tmp, JSON.stringify({ program: identity, slot, key, crc: crc32(text), value: text }));
         renameSync(tmp, file);
         prune(dir);
       } catch {

@@ -244,10 +244,18 @@ function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   else if (!/\.woff$/i.test(file)) reader = fileReader(file);
   else {
     const cached = woffCachePath(file, env);
-    reader = existsSync(cached) ? fileReader(cached) : memoryReader(readFont(file, env));
+    // Read through the unpacked copy, but known by the WOFF file's own size and time: that is the
+    // file the build depends on (fontFingerprint), whether or not a copy was there.
+    reader = existsSync(cached) ? { ...fileReader(cached), identity: identityOf(file) } : memoryReader(readFont(file, env));
   }
   readers.set(file, reader);
   return reader;
+}
+
+/** A file's size and modification time, `size:mtime` (as fontFingerprint records them). */
+function identityOf(file: string): string {
+  const st = statSync(file);
+  return `${st.size}:${Math.floor(st.mtimeMs)}`;
 }
 
 /** Whether `file` is still the one `identity` (size:mtime) describes, or is gone. */

@@ -67,7 +67,12 @@ describe('the compile cache', () => {
     const c = compileCacheIn(dir, 'p');
     c.set('slot', 'key', { ok: 1 });
     const [file] = readdirSync(path.join(dir, 'compiled'));
-    writeFileSync(path.join(dir, 'compiled', file!), '{"program":"p","slot":"slot","key":"key","value":');
+    const entry = path.join(dir, 'compiled', file!);
+    // A value changed on disk (still valid JSON) fails its CRC-32: a miss, never a wrong value.
+    writeFileSync(entry, readFileSync(entry, 'utf8').replace('{\\"ok\\":1}', '{\\"ok\\":2}'));
+    expect(readFileSync(entry, 'utf8')).toContain('ok\\":2');
+    expect(c.get('slot', 'key')).toBeUndefined();
+    writeFileSync(entry, '{"program":"p","slot":"slot","key":"key","value":');
     expect(c.get('slot', 'key')).toBeUndefined();
     // A folder that cannot be written (a file in its way): nothing kept, nothing thrown.
     const blocked = path.join(tmp('report-cc-'), 'file');
@@ -153,6 +158,27 @@ describe('a project loaded through the compile cache', () => {
 });
 
 describe('the installed program', () => {
+  it('survives a damaged V8 code cache: checked before V8 reads it, then written anew', () => {
+    const dir = copySample({ previous: false });
+    const cacheDir = tmp('report-cc-crc-');
+    const env = { REPORT_CACHE_DIR: cacheDir, SOURCE_DATE_EPOCH: '1735689600' };
+    expect(runCli(['build', '2024', '--format', 'docx,txt'], dir, env).code).toBe(0);
+    const docx = path.join(dir, 'out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.docx');
+    const first = readFileSync(docx);
+    const caches = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    expect(caches.length).toBe(2); // the build's and the DOCX thread's
+    for (const f of caches) {
+      const bytes = readFileSync(path.join(cacheDir, f));
+      for (const at of [2000, Math.floor(bytes.length / 2), bytes.length - 10]) bytes[at] = bytes[at]! ^ 0xff;
+      writeFileSync(path.join(cacheDir, f), bytes);
+    }
+    const again = runCli(['build', '2024', '--format', 'docx,txt', '--force'], dir, env);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(readFileSync(docx).equals(first)).toBe(true);
+    for (const f of caches) expect(readFileSync(path.join(cacheDir, f)).length).toBeGreaterThan(1000);
+  });
+
   it('keeps a V8 code cache of its own for builds, whatever command ran first', () => {
     const cacheDir = tmp('report-cc-v8-');
     const env = { REPORT_CACHE_DIR: cacheDir };

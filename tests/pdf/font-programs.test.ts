@@ -4,10 +4,10 @@
  * a store; a document that uses another glyph is not given the old program; and the installed
  * program keeps them for a one-document build only.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFonts } from '../../src/cli/fonts.js';
 import type { FontSet } from '../../src/fonts/types.js';
 import { toPdf, type FontProgramStore } from '../../src/render/pdf/index.js';
@@ -15,6 +15,9 @@ import type { Doc } from '../../src/document/types.js';
 import { copySample, REPO, runCli } from '../helpers/cli.js';
 import { pdffonts, pdftotext, tempFile } from '../helpers/pdf.js';
 import { sampleDoc } from '../helpers/sample.js';
+import { startWatch, stopWatchers } from '../helpers/watch.js';
+
+afterEach(stopWatchers);
 
 const DATE = new Date('2025-01-20T00:00:00Z');
 
@@ -82,6 +85,55 @@ describe('kept font programs', () => {
 });
 
 describe('the installed program', () => {
+  it('embeds whole fonts when a configured font is another role’s stand-in (one PDF font for both)', () => {
+    const dir = copySample({ previous: false });
+    const warm = mkdtempSync(path.join(tmpdir(), 'report-fp-warm-'));
+    const env = (cache: string) => ({ REPORT_CACHE_DIR: cache, SOURCE_DATE_EPOCH: '1735689600' });
+    const build = (cache: string) => runCli(['build', '2024', '--format', 'pdf', '--force'], dir, env(cache));
+    expect(build(warm).code).toBe(0);
+    // The body font: a copy of the page numbers' stand-in, so pdfkit embeds the two as one font.
+    const serif = path.join(REPO, 'node_modules', '@expo-google-fonts', 'noto-serif-sc', '400Regular', 'NotoSerifSC_400Regular.ttf');
+    mkdirSync(path.join(dir, 'fonts'));
+    copyFileSync(serif, path.join(dir, 'fonts', 'body.ttf'));
+    appendFileSync(path.join(dir, 'report.yaml'), '\nfonts:\n  body: {file: fonts/body.ttf}\n');
+    const pdf = path.join(dir, 'out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.pdf');
+    expect(build(mkdtempSync(path.join(tmpdir(), 'report-fp-cold-'))).code).toBe(0);
+    const cold = readFileSync(pdf);
+    for (let i = 0; i < 2; i++) {
+      expect(build(warm).code).toBe(0);
+      expect(readFileSync(pdf).equals(cold)).toBe(true);
+    }
+    expect(pdftotext(pdf)).toContain('依法行政');
+  }, 120_000);
+
+  it('records a WOFF font by the WOFF file, whether or not it was read through its unpacked copy', async () => {
+    const dir = copySample({ previous: false });
+    const cache = mkdtempSync(path.join(tmpdir(), 'report-fp-woff-'));
+    const env = { REPORT_CACHE_DIR: cache, SOURCE_DATE_EPOCH: '1735689600' };
+    // A first build unpacks the WOFF stand-in (the 楷体 role) into the cache folder.
+    expect(runCli(['build', '2024', '--format', 'pdf', '--out', mkdtempSync(path.join(tmpdir(), 'report-fp-out-'))], dir, env).code).toBe(0);
+    // watch builds twice in one process, the second time with the fonts already read (through the copy).
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    let w: ReturnType<typeof startWatch>;
+    try {
+      w = startWatch(dir, '2024', '--format', 'pdf');
+    } finally {
+      for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    await w.waitFor(() => w.io.out.includes('正在监视'), 'the ready line');
+    const data = path.join(dir, 'data', '2024.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('期数: 4 ', '期数: 5 '));
+    await w.waitFor(() => w.count('完成') >= 2, 'the rebuild');
+    expect(w.io.out).not.toContain('PDF 字体');
+    w.child.kill('SIGINT');
+    expect(await w.exited).toBe(0);
+    const again = runCli(['build', '2024', '--format', 'pdf'], dir, env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('已是最新，跳过');
+  }, 60_000);
+
   it('keeps the font programs of a one-document build in the compile cache, not those of a batch', () => {
     const dir = copySample();
     const cache = mkdtempSync(path.join(tmpdir(), 'report-fp-'));

@@ -56,6 +56,9 @@ export interface FontProgramStore {
   set(font: string, glyphs: string, compressed: Uint8Array): void;
 }
 
+/** Embedded fonts already set up by {@link embedThroughStore}. */
+const throughStore = new WeakSet<EmbeddedFont>();
+
 /**
  * Has pdfkit embed `font`'s program (when the document ends) from `store` when it holds the
  * subset the pages made, else write it as
@@ -66,7 +69,11 @@ export interface FontProgramStore {
 function embedThroughStore(font: EmbeddedFont, key: string, store: FontProgramStore): void {
   const subset = font.subset;
   const embed = font.embed;
+  // pdfkit gives fonts of the same PostScript name one embedded font (a configured copy of a
+  // stand-in, say): it is the first key's font, and is set up once, for that key.
+  if (throughStore.has(font)) return;
   if (!(font.font instanceof TrueTypeFont) || !subset?.glyphIds || !embed || !font.document || font.document._security) return;
+  throughStore.add(font);
   // Run by pdfkit when the document ends, every page painted: the subset is complete.
   font.embed = function (this: EmbeddedFont) {
     const glyphs = subset.glyphIds!.join(',');
@@ -84,8 +91,10 @@ function embedThroughStore(font: EmbeddedFont, key: string, store: FontProgramSt
       program.end = (bytes?: Uint8Array) => {
         let compressed = kept;
         if (!compressed) {
-          compressed = deflateSync(bytes ?? new Uint8Array(0));
-          store.set(key, glyphs, compressed);
+          const written = bytes ?? new Uint8Array(0);
+          compressed = deflateSync(written);
+          // Never keep an empty program (nothing to embed is not a font).
+          if (written.length > 0) store.set(key, glyphs, compressed);
         }
         program.write(compressed);
         program.data['Filter'] = 'FlateDecode';
