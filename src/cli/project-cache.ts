@@ -23,11 +23,12 @@ export function projectCompileCache(env: NodeJS.ProcessEnv): CompileCache {
 
 /**
  * The PDF writer's store of compressed font programs (render/pdf/paint.ts: FontProgramStore) in
- * the compile cache: one slot per font file, named by the file, its face, size and modification
- * time (`fingerprint`, fonts.ts: fontFingerprint), holding the program of the glyphs the last
- * document used. Values are kept as base64 text.
+ * the compile cache: one slot per document (`document`: the project folder and the year) and font
+ * file, named by the file, its face, size and modification time (`fingerprint`, fonts.ts:
+ * fontFingerprint), holding the program of the glyphs that document used last. Two projects using
+ * the same fonts keep theirs apart. Values are kept as base64 text.
  */
-export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprint: readonly string[]): FontProgramStore {
+export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprint: readonly string[], document: string): FontProgramStore {
   const entries = new Map<string, string>();
   for (const e of fingerprint) entries.set(e.replace(/:\d+:\d+$/, ''), e);
   const slotOf = (key: string): string | undefined => {
@@ -35,7 +36,7 @@ export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprin
       for (const f of [role.primary, ...role.fallbacks]) {
         if (f.key !== key) continue;
         const entry = entries.get(`${f.file}#${f.face ?? ''}`);
-        return entry === undefined ? undefined : `font-program:${entry}`;
+        return entry === undefined ? undefined : `font-program:${document}:${entry}`;
       }
     }
     return undefined;

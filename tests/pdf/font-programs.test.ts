@@ -148,5 +148,10 @@ describe('the installed program', () => {
     expect(programs()).toBeGreaterThanOrEqual(3);
     expect(runCli(['build', '2024', '--format', 'pdf', '--force'], dir, env).code).toBe(0);
     expect(readFileSync(pdf).equals(first)).toBe(true);
+    // Another project with the same fonts keeps its own: the two do not take turns at one entry.
+    const kept = programs();
+    const other = copySample();
+    expect(runCli(['build', '2024', '--format', 'pdf'], other, env).code).toBe(0);
+    expect(programs()).toBe(2 * kept);
   }, 120_000);
 });

@@ -316,7 +316,10 @@ export async function runBuild(
 
   // A build of one document keeps its PDF's compressed font programs for the next (a rebuild after
   // figures changed uses the same glyphs); a batch does not, each year's glyphs being its own.
-  const fontPrograms = compiled.length === 1 && fontSet && formats.includes('pdf') ? fontProgramStore(projectCompileCache(ctx.env), fontSet, fingerprint) : undefined;
+  const fontPrograms =
+    compiled.length === 1 && fontSet && formats.includes('pdf')
+      ? fontProgramStore(projectCompileCache(ctx.env), fontSet, fingerprint, `${project.root}#${compiled[0]!.year}`)
+      : undefined;
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = {
     written: [],
