@@ -155,3 +155,17 @@ describe('the installed program', () => {
     expect(programs()).toBe(2 * kept);
   }, 120_000);
 });
+
+describe('runs of text', () => {
+  it('are written as pdfkit writes them: the same bytes for the sample, a 公文 with tables and a 政府信息公开 report', async () => {
+    const { gongwenDoc } = await import('../helpers/gongwen.js');
+    const { compileYear } = await import('../../src/cli/pipeline.js');
+    const { loadProject } = await import('../../src/cli/project.js');
+    const xxgk = compileYear(loadProject(path.join(REPO, 'examples', 'xxgk-huaian')), 2024).doc;
+    for (const doc of [sampleDoc(), gongwenDoc(), xxgk]) {
+      const ours = (await toPdf(doc, fonts, { creationDate: DATE })).bytes;
+      const pdfkits = (await toPdf(doc, fonts, { creationDate: DATE, pdfkitText: true })).bytes;
+      expect(Buffer.from(ours).equals(Buffer.from(pdfkits))).toBe(true);
+    }
+  }, 120_000);
+});

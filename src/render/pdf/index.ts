@@ -77,14 +77,15 @@ export function layoutWith(doc: Doc, fonts: FontSet): Layout {
 /**
  * Typesets a document as PDF. `fontPrograms`: where compressed font programs are kept between runs
  * (see {@link FontProgramStore}); without it each is written and compressed every time.
+ * `pdfkitText`: every run drawn by pdfkit's own text code (paint.ts; for the tests, same bytes).
  */
 export async function toPdf(
   doc: Doc,
   fonts: FontSet,
-  options: { creationDate: Date; fontPrograms?: FontProgramStore },
+  options: { creationDate: Date; fontPrograms?: FontProgramStore; pdfkitText?: boolean },
 ): Promise<{ bytes: Uint8Array; warnings: Diagnostic[]; layout: Layout }> {
   const { measurer, opened } = measurerFor(fonts);
   const layout = layoutDocument(doc, measurer);
-  const bytes = await paint(layout, opened, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate }, options.fontPrograms);
+  const bytes = await paint(layout, opened, { title: doc.meta.title, author: doc.meta.issuer, date: options.creationDate }, options.fontPrograms, options.pdfkitText);
   return { bytes, warnings: [...layout.warnings], layout };
 }
