@@ -179,6 +179,26 @@ describe('the installed program', () => {
     for (const f of caches) expect(readFileSync(path.join(cacheDir, f)).length).toBeGreaterThan(1000);
   });
 
+  it('keeps the title’s lines for the next build, and decides them again when the title changes', () => {
+    const dir = copySample({ previous: false });
+    const warm = tmp('report-cc-title-');
+    const env = (cache: string) => ({ REPORT_CACHE_DIR: cache, SOURCE_DATE_EPOCH: '1735689600' });
+    const pdf = path.join(dir, 'out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.pdf');
+    const build = (cache: string) => {
+      const r = runCli(['build', '2024', '--format', 'pdf', '--force'], dir, env(cache));
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(path.join(dir, 'out', '2024', readdirSync(path.join(dir, 'out', '2024')).find((f) => f.endsWith('.pdf'))!));
+    };
+    build(warm);
+    expect(build(warm).equals(readFileSync(pdf))).toBe(true);
+    // A longer title: its lines are decided again, as a build without the cache decides them.
+    const template = path.join(dir, 'templates', 'annual-report.hbs');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('年法治政府建设年度报告', '年法治政府建设和依法行政工作情况暨下一年度工作安排的年度报告'));
+    const warmPdf = build(warm);
+    const coldPdf = build(tmp('report-cc-title-cold-'));
+    expect(warmPdf.equals(coldPdf)).toBe(true);
+  });
+
   it('keeps a V8 code cache of its own for builds, whatever command ran first', () => {
     const cacheDir = tmp('report-cc-v8-');
     const env = { REPORT_CACHE_DIR: cacheDir };
@@ -196,7 +216,8 @@ describe('the installed program', () => {
     const env = { REPORT_CACHE_DIR: cacheDir, SOURCE_DATE_EPOCH: '1735689600' };
     const first = runCli(['build', '2024', '--format', 'txt,docx'], dir, env);
     expect(first.code).toBe(0);
-    expect(readdirSync(path.join(cacheDir, 'compiled')).length).toBe(4);
+    // report.yaml, model.yaml, the template, its code, and the title's lines (the DOCX's too).
+    expect(readdirSync(path.join(cacheDir, 'compiled')).length).toBe(5);
     const bytes = (f: string) => readFileSync(path.join(dir, 'out', '2024', `瓦房镇人民政府2024年法治政府建设年度报告.${f}`));
     const txt = bytes('txt');
     const docx = bytes('docx');

@@ -221,12 +221,23 @@ function fontFileEntry(f: FontSet['title']['primary']): string {
 /**
  * The document with its title's lines decided once, for the DOCX and the PDF alike, by the title
  * breaker measured with the title font's real widths (layout/title-break.ts: titleMeasure). Lines
- * the template author chose are kept.
+ * the template author chose are kept. `kept`: where the lines decided for a title are kept between
+ * runs (the compile cache), by the title and the title fonts (`fontKey`: their files, sizes and
+ * times); a year's title seldom changes when its data does.
  */
-export async function decideTitle(doc: Doc, fonts: FontSet): Promise<Doc> {
+export async function decideTitle(
+  doc: Doc,
+  fonts: FontSet,
+  kept?: { readonly fontKey: string; get(key: string): unknown; set(key: string, breaks: readonly number[]): void },
+): Promise<Doc> {
   const index = doc.blocks.findIndex((b) => b.type === 'title');
   const title = doc.blocks[index];
   if (!title || title.type !== 'title' || title.breaks) return doc;
+  const key = kept ? `${kept.fontKey}\0${JSON.stringify(title)}` : '';
+  const known = kept?.get(key);
+  if (Array.isArray(known) && known.every((n) => Number.isInteger(n) && n > 0 && n < [...title.text].length)) {
+    return { ...doc, blocks: doc.blocks.map((b, i) => (i === index ? { ...title, breaks: known as number[] } : b)) };
+  }
   // Opened as the PDF's layout opens them, once per process: the PDF reuses what is read here.
   const { openFont: open } = await import('../../render/pdf/index.js');
   const { primary, fallbacks } = fonts.title;
@@ -236,6 +247,7 @@ export async function decideTitle(doc: Doc, fonts: FontSet): Promise<Doc> {
     return fb ? open(fb).advance(c) : undefined;
   };
   const breaks = titleBreaks(title, titleMeasure(advance));
+  kept?.set(key, breaks);
   const blocks = doc.blocks.map((b, i) => (i === index ? { ...title, breaks } : b));
   return { ...doc, blocks };
 }
@@ -320,6 +332,17 @@ export async function runBuild(
     compiled.length === 1 && fontSet && formats.includes('pdf')
       ? fontProgramStore(projectCompileCache(ctx.env), fontSet, fingerprint, `${project.root}#${compiled[0]!.year}`)
       : undefined;
+  // The title's lines, kept by title and title fonts (whose entries in the fingerprint name them);
+  // a batch keeps none, its years' titles differing.
+  const titleFonts = fontSet ? [fontSet.title.primary, ...fontSet.title.fallbacks].map(fontFileEntry) : [];
+  const titleStore =
+    fontSet && compiled.length === 1
+      ? {
+          fontKey: fingerprint.filter((e) => titleFonts.some((f) => e.startsWith(`${f}:`))).join('\n'),
+          get: (key: string) => projectCompileCache(ctx.env).get(`title-lines:${project.root}`, key),
+          set: (key: string, breaks: readonly number[]) => projectCompileCache(ctx.env).set(`title-lines:${project.root}`, key, breaks),
+        }
+      : undefined;
   const manifest = readManifest(opts.outDir);
   const result: BuildResult = {
     written: [],
@@ -368,7 +391,7 @@ export async function runBuild(
       const base = fileNameFor(c.doc);
       report.status?.(`${counter()}正在${opts.check ? '检查' : '生成'} ${c.year} 年的 ${todo.map((f) => FORMAT_LABEL[f]).join('、')}…`);
       // Start every format at once (the DOCX goes to its thread), then write them in order.
-      const titled = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts()) : c.doc;
+      const titled = todo.some((f) => f !== 'txt') ? await decideTitle(c.doc, await fonts(), titleStore) : c.doc;
       // The DOCX puts the 版记 where the PDF's pages put it (the PDF decides it again itself).
       const doc = todo.includes('docx') ? await decideImprint(titled, await fonts()) : titled;
       const rendering = todo.map((format) => render(format, doc, date, fonts, docx, fontPrograms));
