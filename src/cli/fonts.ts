@@ -10,7 +10,7 @@
  * `name` and `OS/2` tables are read, and a font whose licence forbids embedding is not used. WOFF
  * files are unpacked once and the result kept in the cache folder.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -210,13 +210,36 @@ function woffCachePath(file: string, env: NodeJS.ProcessEnv): string {
   return path.join(cacheFolder(env), 'fonts', `${path.basename(file)}-${st.size}-${Math.floor(st.mtimeMs)}.ttf`);
 }
 
+/**
+ * The unpacked copy of a WOFF file in the cache folder, when there is one of the size the WOFF's
+ * header gives (`totalSfntSize`); null otherwise. A copy cut short (a full disk, a copy
+ * interrupted) is then unpacked again rather than read and blamed on the installed font.
+ */
+function woffCopy(file: string, env: NodeJS.ProcessEnv): string | null {
+  const cached = woffCachePath(file, env);
+  try {
+    const size = statSync(cached).size;
+    const header = Buffer.alloc(20);
+    const fd = openSync(file, 'r');
+    try {
+      if (readSync(fd, header, 0, 20, 0) < 20) return null;
+    } finally {
+      closeSync(fd);
+    }
+    return header.toString('latin1', 0, 4) === 'wOFF' && header.readUInt32BE(16) === size ? cached : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads a font file into SFNT bytes (WOFF unpacked once, through the cache). */
 function readFont(file: string, env: NodeJS.ProcessEnv): Uint8Array {
   const known = fontBytes.get(file);
   if (known) return known;
   let bytes: Uint8Array;
-  if (/\.woff$/i.test(file) && existsSync(woffCachePath(file, env))) {
-    bytes = readInput({ file: woffCachePath(file, env), display: file, kind: 'font' });
+  const copy = /\.woff$/i.test(file) ? woffCopy(file, env) : null;
+  if (copy) {
+    bytes = readInput({ file: copy, display: file, kind: 'font' });
   } else {
     bytes = toSfnt(file, readInput({ file, display: file, kind: 'font' }), env);
   }
@@ -243,10 +266,10 @@ function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
   if (bytes) reader = memoryReader(bytes);
   else if (!/\.woff$/i.test(file)) reader = fileReader(file);
   else {
-    const cached = woffCachePath(file, env);
+    const cached = woffCopy(file, env);
     // Read through the unpacked copy, but known by the WOFF file's own size and time: that is the
     // file the build depends on (fontFingerprint), whether or not a copy was there.
-    reader = existsSync(cached) ? { ...fileReader(cached), identity: identityOf(file) } : memoryReader(readFont(file, env));
+    reader = cached ? { ...fileReader(cached), identity: identityOf(file) } : memoryReader(readFont(file, env));
   }
   readers.set(file, reader);
   return reader;

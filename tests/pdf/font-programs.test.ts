@@ -4,7 +4,7 @@
  * a store; a document that uses another glyph is not given the old program; and the installed
  * program keeps them for a one-document build only.
  */
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,26 @@ describe('the installed program', () => {
     }
     expect(pdftotext(pdf)).toContain('依法行政');
   }, 120_000);
+
+  it('unpacks a WOFF font again when its copy in the cache was cut short', () => {
+    const dir = copySample({ previous: false });
+    const cache = mkdtempSync(path.join(tmpdir(), 'report-fp-cut-'));
+    const env = { REPORT_CACHE_DIR: cache, SOURCE_DATE_EPOCH: '1735689600' };
+    const pdf = path.join(dir, 'out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.pdf');
+    expect(runCli(['build', '2024', '--format', 'pdf'], dir, env).code).toBe(0);
+    const first = readFileSync(pdf);
+    const [copy] = readdirSync(path.join(cache, 'fonts')).filter((f) => f.endsWith('.ttf'));
+    const file = path.join(cache, 'fonts', copy!);
+    const size = readFileSync(file).length;
+    truncateSync(file, Math.floor(size / 2));
+    // The compiled font programs would hide the damage: without them the copy is read again.
+    rmSync(path.join(cache, 'compiled'), { recursive: true });
+    const again = runCli(['build', '2024', '--format', 'pdf', '--force'], dir, env);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(readFileSync(pdf).equals(first)).toBe(true);
+    expect(readFileSync(file).length).toBe(size);
+  }, 60_000);
 
   it('records a WOFF font by the WOFF file, whether or not it was read through its unpacked copy', async () => {
     const dir = copySample({ previous: false });
