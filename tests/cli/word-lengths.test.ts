@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadWordLengths, saveWordLengths, wordLengthsFileName } from '../../src/cli/word-lengths.js';
 import { breakLines, rememberWordLengths, wordLengthsFound } from '../../src/layout/line-break.js';
@@ -24,7 +25,7 @@ describe('kept word lengths', () => {
     expect([...found.keys()].some((k) => k.startsWith('人次'))).toBe(true);
     saveWordLengths(folder);
     const file = path.join(folder, wordLengthsFileName());
-    const kept = JSON.parse(readFileSync(file, 'utf8')) as [string, number][];
+    const kept = JSON.parse((JSON.parse(readFileSync(file, 'utf8')) as { lengths: string }).lengths) as [string, number][];
     expect(new Map(kept)).toEqual(found);
     expect(loadWordLengths(folder)).toBe(true);
     expect(new Map(wordLengthsFound().lengths)).toEqual(found);
@@ -39,10 +40,15 @@ describe('kept word lengths', () => {
     const file = path.join(folder, wordLengthsFileName());
     writeFileSync(file, '{"not": "a list"');
     expect(loadWordLengths(folder)).toBe(false);
-    writeFileSync(file, JSON.stringify([['件，', 9], ['件，', -1], [3, 1], ['件，', 1.5], 'x']));
+    const lengths = JSON.stringify([['件，', 9], ['件，', -1], [3, 1], ['件，', 1.5], 'x']);
+    writeFileSync(file, JSON.stringify({ crc: crc32(lengths), lengths }));
     const before = wordLengthsFound().lengths.get('件，');
     loadWordLengths(folder);
     expect(wordLengthsFound().lengths.get('件，')).toBe(before);
+    // A length changed on disk fails the file's CRC-32: nothing of it is used.
+    const good = JSON.stringify([['件，对发现的', 1]]);
+    writeFileSync(file, JSON.stringify({ crc: crc32(good), lengths: good.replace(', 1]', ', 2]').replace(',1]', ',2]') }));
+    expect(loadWordLengths(folder)).toBe(false);
     rememberWordLengths([['件，对', 1]]);
     expect(wordLengthsFound().lengths.get('件，对')).toBe(1);
   });
@@ -62,7 +68,8 @@ describe('kept word lengths', () => {
     const pdf = path.join(dir, 'out', '2024', '瓦房镇人民政府2024年法治政府建设年度报告.pdf');
     expect(runCli(['build', '2024', '--format', 'pdf,docx'], dir, env).code).toBe(0);
     const first = readFileSync(pdf);
-    expect(JSON.parse(readFileSync(path.join(cache, wordLengthsFileName()), 'utf8')).length).toBeGreaterThan(5);
+    const kept = JSON.parse(readFileSync(path.join(cache, wordLengthsFileName()), 'utf8')) as { lengths: string };
+    expect((JSON.parse(kept.lengths) as unknown[]).length).toBeGreaterThan(5);
     expect(runCli(['build', '2024', '--format', 'pdf,docx', '--force'], dir, env).code).toBe(0);
     expect(readFileSync(pdf).equals(first)).toBe(true);
   }, 60_000);
