@@ -3,7 +3,8 @@
  * each cell must end with its documented exit code and a message naming the file, never an
  * internal error (exit 3), a hang or a stack trace. The conditions: missing, a folder, unreadable
  * (mode 000, run as an unprivileged user), a FIFO, a device (a link to /dev/zero), a dangling link,
- * truncated, a name too long for the file system.
+ * a link to itself (ELOOP), a link through a file as if it were a folder (ENOTDIR), truncated, a
+ * name too long for the file system.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -29,8 +30,8 @@ const NOTO = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSe
 const DOC = '瓦房镇人民政府2024年法治政府建设年度报告';
 const LONG = '长'.repeat(90); // 270 bytes: longer than any file system allows a name
 
-type Condition = 'missing' | 'folder' | 'unreadable' | 'fifo' | 'device' | 'dangling' | 'truncated' | 'too-long';
-const CONDITIONS: readonly Condition[] = ['missing', 'folder', 'unreadable', 'fifo', 'device', 'dangling', 'truncated', 'too-long'];
+type Condition = 'missing' | 'folder' | 'unreadable' | 'fifo' | 'device' | 'dangling' | 'loop' | 'not-a-folder' | 'truncated' | 'too-long';
+const CONDITIONS: readonly Condition[] = ['missing', 'folder', 'unreadable', 'fifo', 'device', 'dangling', 'loop', 'not-a-folder', 'truncated', 'too-long'];
 
 /** One kind of input or output: where it is, how to exercise it, and what each condition must give. */
 interface Kind {
@@ -61,6 +62,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '无法读取数据文件 data/2024.yaml：这是管道（FIFO），不是普通文件'],
       device: [1, '无法读取数据文件 data/2024.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取数据文件 data/2024.yaml：这是一个链接，它指向的文件不存在'],
+      loop: [1, 'data/2024.yaml: 错误: 无法读取数据文件 data/2024.yaml：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, 'data/2024.yaml: 错误: 无法读取数据文件 data/2024.yaml：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /data\/2024\.yaml:\d+:\d+: 错误: /],
       // The data folder's name is too long: said as it is, not as a missing file.
       'too-long': [1, `${LONG}: 错误: 无法读取数据文件夹 ${LONG}：文件名或路径太长，超过了文件系统的上限`],
@@ -77,6 +80,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '无法读取上一年的数据文件 data/2023.yaml：这是管道（FIFO），不是普通文件'],
       device: [1, '无法读取上一年的数据文件 data/2023.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取上一年的数据文件 data/2023.yaml：这是一个链接，它指向的文件不存在'],
+      loop: [1, '无法读取上一年的数据文件 data/2023.yaml：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, '无法读取上一年的数据文件 data/2023.yaml：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /data\/2023\.yaml:\d+:\d+: 错误: /],
     },
   },
@@ -92,6 +97,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '无法读取模板 templates/annual-report.hbs：这是管道（FIFO），不是普通文件'],
       device: [1, '无法读取模板 templates/annual-report.hbs：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取模板 templates/annual-report.hbs：这是一个链接，它指向的文件不存在'],
+      loop: [1, '无法读取模板 templates/annual-report.hbs：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, '无法读取模板 templates/annual-report.hbs：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /templates\/annual-report\.hbs:\d+:\d+: 错误: /],
       'too-long': [1, '：文件名或路径太长，超过了文件系统的上限'],
     },
@@ -108,6 +115,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '无法读取配置文件 report.yaml：这是管道（FIFO），不是普通文件'],
       device: [1, '无法读取配置文件 report.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取配置文件 report.yaml：这是一个链接，它指向的文件不存在'],
+      loop: [1, 'report.yaml: 错误: 无法读取配置文件 report.yaml：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, 'report.yaml: 错误: 无法读取配置文件 report.yaml：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /report\.yaml:\d+:\d+: 错误: /],
     },
   },
@@ -123,6 +132,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '无法读取数据模型 model.yaml：这是管道（FIFO），不是普通文件'],
       device: [1, '无法读取数据模型 model.yaml：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '无法读取数据模型 model.yaml：这是一个链接，它指向的文件不存在'],
+      loop: [1, 'model.yaml: 错误: 无法读取数据模型 model.yaml：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, 'model.yaml: 错误: 无法读取数据模型 model.yaml：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /model\.yaml:\d+:\d+: 错误: /],
       'too-long': [1, `${LONG}.yaml: 错误: 无法读取数据模型 ${LONG}.yaml：文件名或路径太长，超过了文件系统的上限`],
     },
@@ -144,6 +155,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, '正文字体 fonts/body.ttf 无法使用：这是管道（FIFO），不是普通文件'],
       device: [1, '正文字体 fonts/body.ttf 无法使用：这是设备（如 /dev/zero），不是普通文件'],
       dangling: [1, '正文字体 fonts/body.ttf 无法使用：这是一个链接，它指向的文件不存在'],
+      loop: [1, 'report.yaml:14:17: 错误: 正文字体 fonts/body.ttf 无法使用：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, 'report.yaml:14:17: 错误: 正文字体 fonts/body.ttf 无法使用：路径中的某一层是文件，不是文件夹'],
       truncated: [1, /正文字体 fonts\/body\.ttf 无法使用：字体文件不完整或已损坏（表 \w+ 超出文件末尾）/],
       'too-long': [1, '无法使用：文件名或路径太长，超过了文件系统的上限'],
     },
@@ -161,6 +174,8 @@ const KINDS: readonly Kind[] = [
       unreadable: [0, `已生成 out/2024/${DOC}.txt`],
       fifo: [0, `已生成 out/2024/${DOC}.txt`],
       device: [0, `已生成 out/2024/${DOC}.txt`],
+      loop: [0, `已生成 out/2024/${DOC}.txt`],
+      'not-a-folder': [0, `已生成 out/2024/${DOC}.txt`],
       dangling: [0, `已生成 out/2024/${DOC}.txt`],
       // Other bytes than were written: maybe edited by hand, so never overwritten without --force.
       truncated: [1, `out/2024/${DOC}.txt: 错误: 这份文档在上次生成后被改动过（例如在 Word 或 WPS 里编辑过），重新生成会覆盖这些改动`],
@@ -179,6 +194,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, `无法比较（这是管道（FIFO），不是普通文件） out/2024/${DOC}.txt`],
       device: [1, `无法比较（这是设备（如 /dev/zero），不是普通文件） out/2024/${DOC}.txt`],
       dangling: [1, `无法比较（这是一个链接，它指向的文件不存在） out/2024/${DOC}.txt`],
+      loop: [1, `无法比较（链接绕成了圈（链接指向自己或互相指向）） out/2024/${DOC}.txt`],
+      'not-a-folder': [1, `无法比较（路径中的某一层是文件，不是文件夹） out/2024/${DOC}.txt`],
       truncated: [1, `已过期 out/2024/${DOC}.txt`],
     },
   },
@@ -196,6 +213,8 @@ const KINDS: readonly Kind[] = [
       device: [0, `已生成 out/2024/${DOC}.txt`],
       dangling: [0, `已生成 out/2024/${DOC}.txt`],
       truncated: [0, `已生成 out/2024/${DOC}.txt`],
+      loop: [0, `已生成 out/2024/${DOC}.txt`],
+      'not-a-folder': [0, `已生成 out/2024/${DOC}.txt`],
     },
   },
   {
@@ -210,6 +229,8 @@ const KINDS: readonly Kind[] = [
       fifo: [1, /out\/2024: 错误: 无法创建输出文件夹 out\/2024：路径中的某一层(是文件，不是文件夹|已被同名的文件占用)/],
       device: [1, /out\/2024: 错误: 无法创建输出文件夹 out\/2024：路径中的某一层(是文件，不是文件夹|已被同名的文件占用)/],
       dangling: [1, /out\/2024: 错误: 无法创建输出文件夹 out\/2024：(路径中的某一层|所在的文件夹不存在)/],
+      loop: [1, 'out/2024: 错误: 无法创建输出文件夹 out/2024：链接绕成了圈（链接指向自己或互相指向）'],
+      'not-a-folder': [1, 'out/2024: 错误: 无法创建输出文件夹 out/2024：路径中的某一层是文件，不是文件夹'],
       'too-long': [1, '无法创建输出文件夹'],
     },
   },
@@ -268,6 +289,16 @@ function apply(root: string, kind: Kind, condition: Condition): void {
     case 'dangling':
       remove();
       symlinkSync(path.join(root, 'nowhere', 'gone'), file);
+      break;
+    case 'loop':
+      // A link to itself: opening it fails with ELOOP.
+      remove();
+      symlinkSync(path.basename(file), file);
+      break;
+    case 'not-a-folder':
+      // A link through a file as if it were a folder: ENOTDIR.
+      remove();
+      symlinkSync(path.join(root, kind.target === 'report.yaml' ? 'model.yaml' : 'report.yaml', 'x'), file);
       break;
     case 'truncated': {
       expect(existed).toBe(true);
