@@ -1,24 +1,26 @@
 /**
  * What a project's own files compile to, kept between runs in the cache folder: report.yaml's
  * checked config, model.yaml's declared fields and rules, the template's parsed tree and its
- * compiled code. A clerk edits the year's data far more often than these; a build whose project
- * files have not changed since the last run reads them back instead of parsing, checking and
- * compiling them again (some 20 ms of the sample build's start).
+ * compiled code; for a one-document build also its PDF's compressed font programs and its title's
+ * lines (project-cache.ts, commands/build.ts). A clerk edits the year's data far more often than
+ * the project's files; a build whose project files have not changed reads them back instead of
+ * parsing, checking and compiling them again (some 20 ms of the sample build's start).
  *
- * An entry is used only when it was stored by the same program (its identity, as in the build
- * manifest) from exactly the same text: the key is the whole text, compared in full, never a hash
- * of it. Each slot (a kind and a file) is one JSON file per program, rewritten when its file
- * changes, so the folder does not grow with edits; beyond {@link MAX_ENTRIES} slots (many projects, or projects in
- * temporary folders) the least recently written are removed. Anything wrong with an entry (missing, unreadable, another
- * program's, not JSON) is a miss, and a cache that cannot be written is simply not kept: the cache
- * never changes what a build does or says, only how long it takes; each value carries its CRC-32,
- * so that one damaged on disk is a miss too. Values are stored only when
- * JSON carries them exactly (no undefined members, dates, maps or functions); others are
- * recomputed each time.
+ * - An entry is used only when the same program (its identity, as in the build manifest) stored
+ *   it from exactly the same input: the key is the whole text, compared in full, not a hash of it.
+ * - Each slot (a kind and a file) is one JSON file per program, rewritten when its input changes,
+ *   so the folder does not grow with edits; beyond {@link MAX_ENTRIES} the least recently written
+ *   are removed (many projects, or projects in temporary folders).
+ * - Each value carries its CRC-32. Anything wrong with an entry (missing, unreadable, damaged,
+ *   another program's, not JSON) is a miss; a folder that cannot be written keeps nothing. The
+ *   cache never changes what a build does or says, only how long it takes.
+ * - Values are stored only when JSON carries them exactly (no undefined members, dates, maps or
+ *   functions); others are computed each time.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+
 /** A store of compiled values, by slot (what and which file) and key (everything they came from). */
 export interface CompileCache {
   /** The value stored in `slot` with exactly `key`, or undefined (a miss). Never throws. */
@@ -31,7 +33,10 @@ export interface CompileCache {
   set(slot: string, key: string, value: unknown, options?: { readonly dropUndefined?: boolean }): void;
 }
 
-/** How many slots the folder keeps (a project has four: config, model, template, its code). */
+/**
+ * How many slots the folder keeps (a project has four: config, model, template, its code; a
+ * one-document build adds its title's lines and one per PDF font).
+ */
 export const MAX_ENTRIES = 64;
 
 /** No cache: every value is computed (running from source, or no cache folder). */
