@@ -8,7 +8,7 @@
  *
  * - An entry is used only when the same program (its identity, as in the build manifest) stored
  *   it from exactly the same input: the key is the whole text, compared in full, not a hash of it.
- * - Each slot (a kind and a file) is one JSON file per program, rewritten when its input changes,
+ * - Each slot (a kind and a file) is one file per program, rewritten when its input changes,
  *   so the folder does not grow with edits; beyond {@link MAX_ENTRIES} the least recently written
  *   are removed (many projects, or projects in temporary folders).
  * - Each value carries its CRC-32. Anything wrong with an entry (missing, unreadable, damaged,
@@ -31,6 +31,10 @@ export interface CompileCache {
    * readers cannot tell a member set to undefined from a missing one: Handlebars' syntax tree).
    */
   set(slot: string, key: string, value: unknown, options?: { readonly dropUndefined?: boolean }): void;
+  /** The bytes stored in `slot` with exactly `key` by {@link setBytes}, or undefined. Never throws. */
+  getBytes(slot: string, key: string): Uint8Array | undefined;
+  /** Stores bytes as they are (a compressed font program): no text encoding either way. Never throws. */
+  setBytes(slot: string, key: string, bytes: Uint8Array): void;
 }
 
 /**
@@ -40,51 +44,80 @@ export interface CompileCache {
 export const MAX_ENTRIES = 64;
 
 /** No cache: every value is computed (running from source, or no cache folder). */
-export const NO_COMPILE_CACHE: CompileCache = { get: () => undefined, set: () => {} };
+export const NO_COMPILE_CACHE: CompileCache = { get: () => undefined, set: () => {}, getBytes: () => undefined, setBytes: () => {} };
 
 /**
  * The cache in `<folder>/compiled/`, valid for the program `identity` (toolIdentity() of
- * manifest.ts: its version and the hash of its bundles).
+ * manifest.ts: its version and the hash of its bundles). An entry's file is one line of JSON
+ * (program, slot, key, the payload's kind and CRC-32), a line feed, then the payload: the value
+ * as JSON text, or the bytes.
  */
 export function compileCacheIn(folder: string, identity: string): CompileCache {
   const dir = path.join(folder, 'compiled');
   // Named by program and slot: two installed versions sharing the folder do not take turns at it.
-  const fileOf = (slot: string) => path.join(dir, `${slotName(`${identity}\0${slot}`)}.json`);
+  const fileOf = (slot: string) => path.join(dir, `${slotName(`${identity}\0${slot}`)}.entry`);
+  const read = (slot: string, key: string, kind: 'json' | 'bytes'): Buffer | undefined => {
+    try {
+      const file = readFileSync(fileOf(slot));
+      const end = file.indexOf(0x0a);
+      if (end < 0) return undefined;
+      const head = JSON.parse(file.toString('utf8', 0, end)) as { program?: unknown; slot?: unknown; key?: unknown; kind?: unknown; crc?: unknown };
+      if (head.program !== identity || head.slot !== slot || head.key !== key || head.kind !== kind) return undefined;
+      const payload = file.subarray(end + 1);
+      // The payload's own check: a byte changed on disk is a miss, never a wrong document.
+      return head.crc === crc32(payload) ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const write = (slot: string, key: string, kind: 'json' | 'bytes', payload: Uint8Array): void => {
+    const file = fileOf(slot);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const head = Buffer.from(`${JSON.stringify({ program: identity, slot, key, kind, crc: crc32(payload) })}\n`);
+      writeFileSync(tmp, Buffer.concat([head, payload]));
+      renameSync(tmp, file);
+      prune(dir);
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Not even that (no such folder): nothing was written.
+      }
+    }
+  };
   return {
     get(slot, key) {
+      const payload = read(slot, key, 'json');
+      if (!payload) return undefined;
       try {
-        const entry = JSON.parse(readFileSync(fileOf(slot), 'utf8')) as { program?: unknown; slot?: unknown; key?: unknown; crc?: unknown; value?: unknown };
-        if (entry.program !== identity || entry.slot !== slot || entry.key !== key || typeof entry.value !== 'string') return undefined;
-        // The value's own check: a byte changed on disk is a miss, never a wrong document.
-        return entry.crc === crc32(entry.value) ? JSON.parse(entry.value) : undefined;
+        return JSON.parse(payload.toString('utf8'));
       } catch {
         return undefined;
       }
     },
     set(slot, key, value, options = {}) {
-      if (!isJson(value, !!options.dropUndefined)) return;
-      const file = fileOf(slot);
-      const tmp = `${file}.${process.pid}.tmp`;
-      try {
-        mkdirSync(dir, { recursive: true });
-        const text = JSON.stringify(value);
-        writeFileSync(tmp, JSON.stringify({ program: identity, slot, key, crc: crc32(text), value: text }));
-        renameSync(tmp, file);
-        prune(dir);
-      } catch {
-        try {
-          rmSync(tmp, { force: true });
-        } catch {
-          // Not even that (no such folder): nothing was written.
-        }
-      }
+      if (isJson(value, !!options.dropUndefined)) write(slot, key, 'json', Buffer.from(JSON.stringify(value)));
+    },
+    getBytes(slot, key) {
+      const payload = read(slot, key, 'bytes');
+      return payload ? new Uint8Array(payload) : undefined;
+    },
+    setBytes(slot, key, bytes) {
+      write(slot, key, 'bytes', bytes);
     },
   };
 }
 
-/** Removes the least recently written entries beyond {@link MAX_ENTRIES} (best effort). */
+/**
+ * Removes the least recently written entries beyond {@link MAX_ENTRIES}, and entries of an earlier
+ * format (`.json`), best effort.
+ */
 function prune(dir: string): void {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  const all = readdirSync(dir);
+  for (const n of all) if (n.endsWith('.json')) rmSync(path.join(dir, n), { force: true });
+  const names = all.filter((n) => n.endsWith('.entry'));
   if (names.length <= MAX_ENTRIES) return;
   const written = names.map((n) => {
     try {

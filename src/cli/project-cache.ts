@@ -26,7 +26,7 @@ export function projectCompileCache(env: NodeJS.ProcessEnv): CompileCache {
  * the compile cache: one slot per document (`document`: the project folder and the year) and font
  * file, named by the file, its face, size and modification time (`fingerprint`, fonts.ts:
  * fontFingerprint), holding the program of the glyphs that document used last. Two projects using
- * the same fonts keep theirs apart. Values are kept as base64 text.
+ * the same fonts keep theirs apart. The programs are kept as bytes.
  */
 export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprint: readonly string[], document: string): FontProgramStore {
   const entries = new Map<string, string>();
@@ -44,12 +44,11 @@ export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprin
   return {
     get(font, glyphs) {
       const slot = slotOf(font);
-      const kept = slot === undefined ? undefined : cache.get(slot, glyphs);
-      return typeof kept === 'string' ? new Uint8Array(Buffer.from(kept, 'base64')) : undefined;
+      return slot === undefined ? undefined : cache.getBytes(slot, glyphs);
     },
     set(font, glyphs, compressed) {
       const slot = slotOf(font);
-      if (slot !== undefined) cache.set(slot, glyphs, Buffer.from(compressed).toString('base64'));
+      if (slot !== undefined) cache.setBytes(slot, glyphs, compressed);
     },
   };
 }

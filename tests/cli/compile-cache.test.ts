@@ -30,6 +30,8 @@ function counting(folder: string, identity = 'report 0.1.0 test'): CompileCache 
       return v;
     },
     set: inner.set,
+    getBytes: inner.getBytes,
+    setBytes: inner.setBytes,
   };
   return c;
 }
@@ -69,11 +71,20 @@ describe('the compile cache', () => {
     const [file] = readdirSync(path.join(dir, 'compiled'));
     const entry = path.join(dir, 'compiled', file!);
     // A value changed on disk (still valid JSON) fails its CRC-32: a miss, never a wrong value.
-    writeFileSync(entry, readFileSync(entry, 'utf8').replace('{\\"ok\\":1}', '{\\"ok\\":2}'));
-    expect(readFileSync(entry, 'utf8')).toContain('ok\\":2');
+    writeFileSync(entry, readFileSync(entry, 'utf8').replace('{"ok":1}', '{"ok":2}'));
+    expect(readFileSync(entry, 'utf8')).toContain('{"ok":2}');
     expect(c.get('slot', 'key')).toBeUndefined();
-    writeFileSync(entry, '{"program":"p","slot":"slot","key":"key","value":');
+    writeFileSync(entry, '{"program":"p","slot":"slot","key":"key","kind":"json"');
     expect(c.get('slot', 'key')).toBeUndefined();
+    // Bytes: kept as they are, checked the same way.
+    c.setBytes('bytes', 'key', new Uint8Array([1, 2, 3, 0x0a, 255]));
+    expect(c.getBytes('bytes', 'key')).toEqual(new Uint8Array([1, 2, 3, 0x0a, 255]));
+    expect(c.get('bytes', 'key')).toBeUndefined(); // not a JSON value
+    const [bytesFile] = readdirSync(path.join(dir, 'compiled')).filter((f) => f !== file);
+    const raw = readFileSync(path.join(dir, 'compiled', bytesFile!));
+    raw[raw.length - 1] = 254;
+    writeFileSync(path.join(dir, 'compiled', bytesFile!), raw);
+    expect(c.getBytes('bytes', 'key')).toBeUndefined();
     // A folder that cannot be written (a file in its way): nothing kept, nothing thrown.
     const blocked = path.join(tmp('report-cc-'), 'file');
     writeFileSync(blocked, 'x');

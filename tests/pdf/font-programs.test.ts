@@ -159,7 +159,10 @@ describe('the installed program', () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'report-fp-'));
     const env = { REPORT_CACHE_DIR: cache, SOURCE_DATE_EPOCH: '1735689600' };
     const programs = () =>
-      readdirSync(path.join(cache, 'compiled')).filter((f) => (JSON.parse(readFileSync(path.join(cache, 'compiled', f), 'utf8')) as { slot: string }).slot.startsWith('font-program:')).length;
+      readdirSync(path.join(cache, 'compiled')).filter((f) => {
+        const file = readFileSync(path.join(cache, 'compiled', f));
+        return (JSON.parse(file.toString('utf8', 0, file.indexOf(0x0a))) as { slot: string }).slot.startsWith('font-program:');
+      }).length;
     expect(runCli(['build', '--all', '--format', 'pdf'], dir, env).code).toBe(0);
     expect(programs()).toBe(0);
     expect(runCli(['build', '2024', '--format', 'pdf', '--force'], dir, env).code).toBe(0);
