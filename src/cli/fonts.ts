@@ -269,7 +269,7 @@ function fontReader(file: string, env: NodeJS.ProcessEnv): FontReader {
     const cached = woffCopy(file, env);
     // Read through the unpacked copy, but known by the WOFF file's own size and time: that is the
     // file the build depends on (fontFingerprint), whether or not a copy was there.
-    reader = cached ? { ...fileReader(cached), identity: identityOf(file) } : memoryReader(readFont(file, env));
+    reader = cached ? fileReader(cached, identityOf(file)) : memoryReader(readFont(file, env));
   }
   readers.set(file, reader);
   return reader;
@@ -301,12 +301,29 @@ function memoryReader(bytes: Uint8Array): FontReader {
   };
 }
 
-function fileReader(file: string): FontReader {
+/**
+ * Closes a font file's handle once nothing can read through it any more: the reader was replaced
+ * (watch: the file was replaced, and the fonts opened from the old one are gone). A build's
+ * readers stay open until the process ends.
+ */
+const closeWhenUnreachable = new FinalizationRegistry<() => void>((close) => {
+  try {
+    close();
+  } catch {
+    // Closed already: nothing to do.
+  }
+});
+
+/**
+ * A reader of `file` by position, through an open handle (closed when the reader is unreachable);
+ * known by `identity` (size:mtime), by default the file's own as it was opened.
+ */
+function fileReader(file: string, identity?: string): FontReader {
   // The reading rule of files.ts: a regular file, opened without blocking.
   const f = openInput({ file, display: file, kind: 'font' });
-  return {
+  const reader: FontReader = {
     size: f.size,
-    identity: `${f.size}:${Math.floor(f.mtimeMs)}`,
+    identity: identity ?? `${f.size}:${Math.floor(f.mtimeMs)}`,
     read: (offset, length) => {
       if (offset < 0 || offset + length > f.size) throw new FontFileError('字体文件不完整（表超出文件末尾）');
       const bytes = f.read(offset, length);
@@ -314,6 +331,8 @@ function fileReader(file: string): FontReader {
       return bytes;
     },
   };
+  closeWhenUnreachable.register(reader, f.close);
+  return reader;
 }
 
 function toSfnt(file: string, raw: Uint8Array, env: NodeJS.ProcessEnv): Uint8Array {
