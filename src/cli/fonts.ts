@@ -284,8 +284,7 @@ function identityOf(file: string): string {
 /** Whether `file` is still the one `identity` (size:mtime) describes, or is gone. */
 function sameFile(file: string, identity: string): boolean {
   try {
-    const st = statSync(file);
-    return `${st.size}:${Math.floor(st.mtimeMs)}` === identity;
+    return identityOf(file) === identity;
   } catch {
     return true;
   }
@@ -558,19 +557,31 @@ export async function resolveFonts(
  */
 export function fontFingerprint(fonts: FontSet): string[] {
   const files = new Set<string>();
-  for (const role of ROLES) for (const f of [fonts[role].primary, ...fonts[role].fallbacks]) files.add(`${f.file}#${f.face ?? ''}`);
+  for (const role of ROLES) for (const f of [fonts[role].primary, ...fonts[role].fallbacks]) files.add(fontFileEntry(f));
   return [...files].sort().map((entry) => {
     const file = entry.replace(/#[^#]*$/, '');
     const opened = readers.get(file)?.identity;
     if (opened) return `${entry}:${opened}`;
-    let st: import('node:fs').Stats;
     try {
-      st = statSync(file);
+      return `${entry}:${identityOf(file)}`;
     } catch (e) {
       throw fileProblem(e, { file, display: file, kind: 'font' });
     }
-    return `${entry}:${st.size}:${Math.floor(st.mtimeMs)}`;
   });
+}
+
+/** `file#face` of a font file: how {@link fontFingerprint}'s entries begin. */
+export function fontFileEntry(f: FontFile): string {
+  return `${f.file}#${f.face ?? ''}`;
+}
+
+/**
+ * The entries of `fingerprint` ({@link fontFingerprint}) for these font files, in the
+ * fingerprint's order: what a value computed from those fonts alone is kept by.
+ */
+export function fingerprintOf(fingerprint: readonly string[], files: readonly FontFile[]): string[] {
+  const wanted = files.map((f) => `${fontFileEntry(f)}:`);
+  return fingerprint.filter((e) => wanted.some((w) => e.startsWith(w)));
 }
 
 /**

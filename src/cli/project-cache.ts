@@ -4,7 +4,7 @@
 import type { FontSet } from '../fonts/types.js';
 import type { FontProgramStore } from '../render/pdf/index.js';
 import { compileCacheIn, NO_COMPILE_CACHE, type CompileCache } from './compile-cache.js';
-import { cacheFolder } from './fonts.js';
+import { cacheFolder, fingerprintOf } from './fonts.js';
 import { toolIdentity } from './manifest.js';
 
 /** Set by the bundler: the CLI runs from dist/report.cjs. */
@@ -29,17 +29,12 @@ export function projectCompileCache(env: NodeJS.ProcessEnv): CompileCache {
  * the same fonts keep theirs apart. The programs are kept as bytes.
  */
 export function fontProgramStore(cache: CompileCache, fonts: FontSet, fingerprint: readonly string[], document: string): FontProgramStore {
-  const entries = new Map<string, string>();
-  for (const e of fingerprint) entries.set(e.replace(/:\d+:\d+$/, ''), e);
   const slotOf = (key: string): string | undefined => {
-    for (const role of Object.values(fonts)) {
-      for (const f of [role.primary, ...role.fallbacks]) {
-        if (f.key !== key) continue;
-        const entry = entries.get(`${f.file}#${f.face ?? ''}`);
-        return entry === undefined ? undefined : `font-program:${document}:${entry}`;
-      }
-    }
-    return undefined;
+    const file = Object.values(fonts)
+      .flatMap((role) => [role.primary, ...role.fallbacks])
+      .find((f) => f.key === key);
+    const [entry] = file ? fingerprintOf(fingerprint, [file]) : [];
+    return entry === undefined ? undefined : `font-program:${document}:${entry}`;
   };
   return {
     get(font, glyphs) {

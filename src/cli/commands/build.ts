@@ -14,7 +14,7 @@ import { toText } from '../../render/text.js';
 import type { FontSet } from '../../fonts/types.js';
 import type { FontProgramStore } from '../../render/pdf/index.js';
 import type { CliContext } from '../context.js';
-import { cacheFolder, describeFonts, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
+import { cacheFolder, describeFonts, fingerprintOf, fontFileEntry, fontFingerprint, fontProblem, resolveProjectFonts } from '../fonts.js';
 import { loadWordLengths, saveWordLengths } from '../word-lengths.js';
 import {
   documentState,
@@ -213,11 +213,6 @@ export function documentInputs(
   return inputs;
 }
 
-/** `file#face` of a font file, as fontFingerprint entries begin. */
-function fontFileEntry(f: FontSet['title']['primary']): string {
-  return `${f.file}#${f.face ?? ''}`;
-}
-
 /**
  * The document with its title's lines decided once, for the DOCX and the PDF alike, by the title
  * breaker measured with the title font's real widths (layout/title-break.ts: titleMeasure). Lines
@@ -292,7 +287,8 @@ export async function runBuild(
   const docx = openDocxWriter();
   // The line breaker's word lengths found by earlier runs: with them ICU's dictionary may not be
   // needed at all (cli/word-lengths.ts); without them the DOCX thread loads it meanwhile.
-  const wordLengthsKept = opts.formats.includes('pdf') && loadWordLengths(cacheFolder(ctx.env));
+  const cacheDir = cacheFolder(ctx.env);
+  const wordLengthsKept = opts.formats.includes('pdf') && loadWordLengths(cacheDir);
   if (opts.formats.includes('docx')) {
     docx.start();
     // While it waits for the document, the thread loads what the PDF's line breaker needs.
@@ -328,19 +324,17 @@ export async function runBuild(
 
   // A build of one document keeps its PDF's compressed font programs for the next (a rebuild after
   // figures changed uses the same glyphs); a batch does not, each year's glyphs being its own.
+  const cache = projectCompileCache(ctx.env);
   const fontPrograms =
-    compiled.length === 1 && fontSet && formats.includes('pdf')
-      ? fontProgramStore(projectCompileCache(ctx.env), fontSet, fingerprint, `${project.root}#${compiled[0]!.year}`)
-      : undefined;
-  // The title's lines, kept by title and title fonts (whose entries in the fingerprint name them);
-  // a batch keeps none, its years' titles differing.
-  const titleFonts = fontSet ? [fontSet.title.primary, ...fontSet.title.fallbacks].map(fontFileEntry) : [];
+    compiled.length === 1 && fontSet && formats.includes('pdf') ? fontProgramStore(cache, fontSet, fingerprint, `${project.root}#${compiled[0]!.year}`) : undefined;
+  // The title's lines, kept by title and title fonts (their entries in the fingerprint); a batch
+  // keeps none, its years' titles differing.
   const titleStore =
     fontSet && compiled.length === 1
       ? {
-          fontKey: fingerprint.filter((e) => titleFonts.some((f) => e.startsWith(`${f}:`))).join('\n'),
-          get: (key: string) => projectCompileCache(ctx.env).get(`title-lines:${project.root}`, key),
-          set: (key: string, breaks: readonly number[]) => projectCompileCache(ctx.env).set(`title-lines:${project.root}`, key, breaks),
+          fontKey: fingerprintOf(fingerprint, [fontSet.title.primary, ...fontSet.title.fallbacks]).join('\n'),
+          get: (key: string) => cache.get(`title-lines:${project.root}`, key),
+          set: (key: string, breaks: readonly number[]) => cache.set(`title-lines:${project.root}`, key, breaks),
         }
       : undefined;
   const manifest = readManifest(opts.outDir);
@@ -437,7 +431,7 @@ export async function runBuild(
     writeManifest(opts.outDir, updates, relative(project.root, path.join(opts.outDir, MANIFEST_FILE)), kept);
   }
   if (fontSet && result.written.some((f) => f.format === 'pdf')) fontLines.push(...describeFonts(fontSet));
-  if (formats.includes('pdf')) saveWordLengths(cacheFolder(ctx.env));
+  if (formats.includes('pdf')) saveWordLengths(cacheDir);
   return result;
 }
 
