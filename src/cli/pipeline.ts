@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { compileReport } from '../compile.js';
 import type { ReportData } from '../data/model.js';
-import { parseYaml, type Position } from '../data/parse-yaml.js';
+import { lazyLocate, type Position } from '../data/parse-yaml.js';
 import { validateReportText } from '../data/validate.js';
 import type { Doc } from '../document/types.js';
 import { definitionsOf } from '../diff/compare.js';
@@ -72,12 +72,7 @@ export function loadData(
   });
   if (!result.ok) throw new UserError(result.diagnostics);
   const warnings = [...result.warnings, ...exampleData(text, rel)];
-  let parsed: ReturnType<typeof parseYaml> | undefined;
-  const locate = (path: readonly (string | number)[]): Position => {
-    parsed ??= parseYaml(text, rel);
-    return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
-  };
-  return { data: result.value, file: rel, warnings, locate };
+  return { data: result.value, file: rel, warnings, locate: lazyLocate(text, rel) };
 }
 
 /** The mark `report init` puts on the first line of the example data it writes. */

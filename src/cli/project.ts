@@ -10,7 +10,7 @@ import { formatPath, ProblemList, type Diagnostic, type Result } from '../diagno
 import { editDistance } from '../data/validate.js';
 import { MODEL_FILE, readDeclaration } from '../data/declaration.js';
 import { makeModel, type FieldDecl, type Model, type RuleDecl } from '../data/model.js';
-import { parseYaml, type Position } from '../data/parse-yaml.js';
+import { lazyLocate, parseYaml, type Position } from '../data/parse-yaml.js';
 import { describeValue, yesNo } from '../data/values.js';
 import { issueText, joinWords } from '../data/issues.js';
 import type { FontRole } from '../layout/gbt9704.js';
@@ -255,12 +255,7 @@ export function loadConfig(root: string, cache: CompileCache = NO_COMPILE_CACHE)
   const stored = cache.get(`config:${file}`, text) as Config | undefined;
   if (stored) {
     // Checked by an earlier run: report.yaml is parsed again only if a position in it is asked for.
-    let again: ReturnType<typeof parseYaml> | undefined;
-    const locate = (p: readonly (string | number)[]) => {
-      again ??= parseYaml(text, CONFIG_FILE);
-      return again.ok ? again.parsed.locate(p) : { line: 1, column: 1 };
-    };
-    return { config: stored, configFile: CONFIG_FILE, locate };
+    return { config: stored, configFile: CONFIG_FILE, locate: lazyLocate(text, CONFIG_FILE) };
   }
   const parsed = parseYaml(text, CONFIG_FILE);
   if (!parsed.ok) throw new UserError(parsed.diagnostics);

@@ -47,6 +47,18 @@ export const YAML_LIMITS = {
   maxSyntaxErrors: SHOWN_PROBLEMS,
 } as const;
 
+/**
+ * Where a path is in YAML text that has been read already (its values taken from elsewhere): the
+ * text is parsed only when a position is first asked for; 1:1 when it does not parse.
+ */
+export function lazyLocate(text: string, file: string): (path: readonly (string | number)[]) => Position {
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  return (path) => {
+    parsed ??= parseYaml(text, file);
+    return parsed.ok ? parsed.parsed.locate(path) : { line: 1, column: 1 };
+  };
+}
+
 /** Parses YAML text; syntax problems come back as diagnostics with positions. */
 export function parseYaml(
   text: string,
