@@ -33,9 +33,10 @@ function cacheDir() {
  * the run that wrote it compiled, and a build compiles much that `init` or `check` never do.
  */
 function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1'), variant = '') {
-  const stamp = `${process.version}-${process.arch}-${statSync(file).mtimeMs}-${source.length}`;
   const name = `${path.basename(file, '.cjs').replace(/^report$/, 'cli')}${variant ? `-${variant}` : ''}`;
-  const cacheFile = path.join(dir, `${name}-${stamp.replace(/[^\w.-]/g, '_')}.v8`);
+  // This bundle's caches for this Node.js are named `<mine><bundle's time and length>.v8`.
+  const mine = `${name}-${`${process.version}-${process.arch}-`.replace(/[^\w.-]/g, '_')}`;
+  const cacheFile = path.join(dir, `${mine}${`${statSync(file).mtimeMs}-${source.length}`.replace(/[^\w.-]/g, '_')}.v8`);
   // The file is the cache's CRC-32, then the cache: V8 does not check what it is handed, and a
   // damaged cache (a bad disk, a byte changed by hand) would crash the process.
   let cachedData;
@@ -68,7 +69,6 @@ function runCached(file, dir = cacheDir(), source = readFileSync(file, 'latin1')
       // Caches of other builds of this bundle for this Node.js written over a week ago are removed
       // (not all at once: two installed versions may share the folder and take turns; a cache
       // removed while still in use is simply written again).
-      const mine = `${name}-${`${process.version}-${process.arch}-`.replace(/[^\w.-]/g, '_')}`;
       const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
       for (const f of readdirSync(dir)) {
         if (!f.startsWith(mine) || !f.endsWith('.v8') || f === path.basename(cacheFile)) continue;

@@ -14,9 +14,9 @@
  * 14 standard fonts (never used by report: every font is embedded) are not reachable from it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { bmpClassRuns, bmpLineBreakClasses } from './line-break-classes.mjs';
+import { runBundled } from './run-bundled.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -197,15 +197,10 @@ const pdfkitBundle = {
  * that same code, bundled and run once, and written into the bundles as a constant.
  */
 async function kinsoku() {
-  const { outputFiles } = await build({
+  const { noStart, noEnd } = await runBundled("import { kinsokuCharacters } from './src/render/docx/settings.ts'; module.exports = kinsokuCharacters();", {
     ...common,
     plugins: [nativeInflate],
-    stdin: { contents: "import { kinsokuCharacters } from './src/render/docx/settings.ts'; module.exports = kinsokuCharacters();", resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' },
-    write: false,
   });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', '__filename', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), new URL('../dist/kinsoku.cjs', import.meta.url).pathname);
-  const { noStart, noEnd } = module.exports;
   if (typeof noStart !== 'string' || typeof noEnd !== 'string' || !noStart.includes('。') || !noEnd.includes('“')) throw new Error('kinsoku lists look wrong');
   return { noStart, noEnd };
 }

@@ -9,8 +9,7 @@
  * in the BMP and builds the package's trie only for a character beyond it.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { build } from 'esbuild';
+import { runBundled } from './run-bundled.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -20,18 +19,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
  * share (target, platform …). Throws when the runs do not cover the BMP exactly.
  */
 export async function bmpClassRuns(options = {}) {
-  const { outputFiles } = await build({
-    ...options,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    plugins: [],
-    stdin: { contents: "import { encodeBmpClasses } from './src/layout/uax14-bmp.ts'; module.exports = encodeBmpClasses();", resolveDir: ROOT, loader: 'ts' },
-    write: false,
-  });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', '__filename', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), `${ROOT}dist/line-break.cjs`);
-  const runs = module.exports;
+  const runs = await runBundled("import { encodeBmpClasses } from './src/layout/uax14-bmp.ts'; module.exports = encodeBmpClasses();", { ...options, plugins: [] });
   if (typeof runs !== 'string' || runs.split(',').reduce((sum, r) => sum + parseInt(r.split('.')[1], 36), 0) !== 0x10000) throw new Error('line-break classes look wrong');
   return runs;
 }
