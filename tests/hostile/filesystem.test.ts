@@ -238,9 +238,18 @@ const KINDS: readonly Kind[] = [
 
 const isRoot = process.getuid?.() === 0;
 const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+/** Whether the nobody user can read the CLI here (not when the checkout lies in a folder only root may enter). */
+const nobodyReachesCli = () =>
+  spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('node:fs').accessSync(${JSON.stringify(BIN)}, 4)`]).status === 0;
 /** Whether "unreadable" can be tested: not root, or root able to run the CLI as the nobody user. */
-const canDropPrivileges = !isRoot || setpriv;
-if (!canDropPrivileges) console.log('跳过“没有读取权限”的用例：以 root 运行且没有 setpriv，root 能读任何文件');
+const canDropPrivileges = !isRoot || (setpriv && nobodyReachesCli());
+if (!canDropPrivileges) {
+  console.log(
+    setpriv
+      ? '跳过“没有读取权限”的用例：以 root 运行，而 nobody 用户读不到这份代码（它在只有 root 能进入的文件夹里），无法换成 nobody 运行'
+      : '跳过“没有读取权限”的用例：以 root 运行且没有 setpriv，root 能读任何文件',
+  );
+}
 
 /** Runs the CLI, as the unprivileged `nobody` when we are root (mode 000 means nothing to root). */
 function runUnprivileged(args: readonly string[], cwd: string): CliRun {
